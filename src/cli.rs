@@ -1,0 +1,101 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+const EXAMPLES: &str = "\
+Examples:
+  grade ./transcripts                      grade every file under ./transcripts
+  grade a.txt b.md --out report            grade two files into ./report
+  grade ./transcripts --judge rules -j 2   deterministic offline judge on 2 threads
+  grade ./transcripts --rubric my.toml     grade against your own rubric
+
+Exit status: 0 every input graded; 1 some inputs could not be graded (listed in
+dead-letter.csv, the rest still reported); 2 usage or configuration error (nothing written).";
+
+/// Batch-grades recorded technical interviews against a rubric, writing a
+/// scorecard per candidate (HTML + JSON) and a cohort summary (HTML + CSV).
+#[derive(Debug, Parser)]
+#[command(name = "grade", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Transcript files or folders (folders are read recursively; hidden files are skipped).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Folder to write the report into.
+    #[arg(short, long, value_name = "DIR", default_value = "grade-report")]
+    pub out: PathBuf,
+
+    /// Rubric: the name of a built-in rubric or the path of a rubric TOML file.
+    #[arg(short, long, value_name = "NAME|PATH", default_value = crate::rubric::DEFAULT_RUBRIC)]
+    pub rubric: String,
+
+    /// Which judge scores the dimensions.
+    #[arg(long, value_enum, default_value_t = JudgeKind::Auto)]
+    pub judge: JudgeKind,
+
+    /// Worker threads [default: the number of CPUs].
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
+    /// Folder of templates overriding the built-in ones (index.html, scorecard.html, base.html).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+
+    /// Largest transcript file read, in bytes (suffixes K, M and G accepted).
+    #[arg(long, value_name = "SIZE", default_value = "20M", value_parser = parse_size)]
+    pub max_file_size: u64,
+
+    /// Print nothing but errors: no progress bar, no summary.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum JudgeKind {
+    /// `llm` when an API key or base URL is configured, otherwise `rules`.
+    Auto,
+    /// Deterministic, offline rules from the rubric's signals.
+    Rules,
+    /// An OpenAI-compatible model.
+    Llm,
+}
+
+/// Parses `1048576`, `512K`, `20M` or `1G`.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let (digits, factor) = match t.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&t[..i], 1u64 << 10),
+        Some((i, 'm' | 'M')) => (&t[..i], 1 << 20),
+        Some((i, 'g' | 'G')) => (&t[..i], 1 << 30),
+        _ => (t, 1),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("`{text}` is not a size; write bytes, or a number with K, M or G"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_with_suffixes() {
+        assert_eq!(parse_size("20M"), Ok(20 << 20));
+        assert_eq!(parse_size("512k"), Ok(512 << 10));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("lots").unwrap_err().contains("not a size"));
+    }
+
+    #[test]
+    fn cli_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

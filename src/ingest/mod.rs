@@ -1,0 +1,289 @@
+//! Stage 1, ingest: a file's bytes → a [`Transcript`] of turns with roles.
+//!
+//! Reading is guarded (size limit, empty, binary, invalid UTF-8) before any
+//! parser sees the text. Each format is one file of this folder implementing
+//! [`Reader`]; detection asks every reader how sure it is and takes the most
+//! confident. Roles are resolved last, the same way for every format
+//! (`roles.rs`): explicit labels, then a roster, then inference.
+
+mod front_matter;
+mod roles;
+mod text;
+
+use std::path::Path;
+
+use crate::model::{Marker, Metadata, Role, Timestamp, Transcript};
+use crate::rubric::Rubric;
+
+/// Default `--max-file-size`: larger than any real interview transcript.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 20 * 1024 * 1024;
+
+/// Why one file could not be read as a transcript. The message is shown to
+/// users in `dead-letter.csv`, so it says what is wrong and how to fix it.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("could not read the file: {0}")]
+    Unreadable(#[source] std::io::Error),
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file is {size} bytes, over the {limit}-byte limit (raise it with --max-file-size)")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("the file is binary, not a text transcript (byte {offset} is {what})")]
+    Binary { offset: usize, what: &'static str },
+    #[error("the file is not valid UTF-8 (invalid byte at line {line}, column {column}); save it as UTF-8")]
+    InvalidUtf8 { line: usize, column: usize },
+    #[error("no speaker turns found: expected lines such as `Interviewer: …` and `Candidate: …`, `**Name:** …` or `[00:01:02] Name: …`")]
+    NoTurns,
+    #[error("the candidate never speaks: all {turns} turns are the interviewer's ({speakers})")]
+    NoCandidateTurns { turns: usize, speakers: String },
+    #[error("could not tell which speaker is the interviewer among {speakers}: label them `Interviewer:` and `Candidate:`, or add a roles header such as `Participants: {example}`")]
+    RolesUnresolved { speakers: String, example: String },
+    #[error("more than one speaker is labelled as the candidate ({speakers}); a transcript grades one candidate")]
+    SeveralCandidates { speakers: String },
+}
+
+/// What a reader makes of a file before roles are resolved.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub format: &'static str,
+    pub meta: Metadata,
+    pub turns: Vec<RawTurn>,
+    pub markers: Vec<Marker>,
+    /// Speakers whose role the file declares (front matter, roles header).
+    pub roster: Vec<(String, Role)>,
+}
+
+/// A turn whose role may still be unknown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawTurn {
+    pub speaker: String,
+    /// The role the label itself states (`Interviewer:`, `Sam (candidate)`).
+    pub role: Option<Role>,
+    pub text: String,
+    pub line: usize,
+    pub timestamp: Option<Timestamp>,
+}
+
+/// One transcript format.
+pub trait Reader: Sync {
+    /// The format's name, as written in reports.
+    fn name(&self) -> &'static str;
+    /// How sure this reader is that `text` is in its format, 0 to 100.
+    fn sniff(&self, path: &Path, text: &str) -> u8;
+    fn parse(&self, path: &Path, text: &str) -> Result<Parsed, IngestError>;
+}
+
+/// Every format `grade` reads. Adding a format is one file and one line here.
+pub fn readers() -> &'static [&'static dyn Reader] {
+    &[&text::TextReader]
+}
+
+/// Limits and choices for reading files.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    pub max_file_size: u64,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// Reads and parses one file. `source` is the path shown in reports.
+pub fn ingest_file(
+    path: &Path,
+    source: &str,
+    rubric: &Rubric,
+    options: &IngestOptions,
+) -> Result<Transcript, IngestError> {
+    let size = std::fs::metadata(path).map_err(IngestError::Unreadable)?.len();
+    if size > options.max_file_size {
+        return Err(IngestError::TooLarge {
+            size,
+            limit: options.max_file_size,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(IngestError::Unreadable)?;
+    let text = decode(&bytes)?;
+    ingest_text(path, source, &text, rubric)
+}
+
+/// Parses text already decoded; the entry point for tests and other callers.
+pub fn ingest_text(
+    path: &Path,
+    source: &str,
+    text: &str,
+    rubric: &Rubric,
+) -> Result<Transcript, IngestError> {
+    let text = normalise_newlines(text);
+    let reader = detect(path, &text);
+    let parsed = reader.parse(path, &text)?;
+    if parsed.turns.is_empty() {
+        return Err(IngestError::NoTurns);
+    }
+    let (turns, roles) = roles::resolve(&parsed, rubric)?;
+    let candidate_id = parsed
+        .meta
+        .candidate_id
+        .clone()
+        .unwrap_or_else(|| file_stem(path));
+    let mut meta = parsed.meta;
+    if meta.candidate_name.is_none() {
+        meta.candidate_name = roles::candidate_name(&roles, &parsed.roster);
+    }
+    if meta.interviewer.is_none() {
+        meta.interviewer = roles::interviewer_name(&roles, &parsed.roster);
+    }
+    Ok(Transcript {
+        source: source.to_string(),
+        format: parsed.format.to_string(),
+        candidate_id: sanitise_id(&candidate_id),
+        meta,
+        turns,
+        markers: parsed.markers,
+        roles,
+    })
+}
+
+fn detect(path: &Path, text: &str) -> &'static dyn Reader {
+    let all = readers();
+    all.iter()
+        .copied()
+        .max_by_key(|r| r.sniff(path, text))
+        .unwrap_or(all[0])
+}
+
+/// Checks the bytes are text and decodes them, dropping a UTF-8 BOM.
+pub fn decode(bytes: &[u8]) -> Result<String, IngestError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(IngestError::Empty);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Some(offset) = bytes.iter().take(8192).position(|&b| b == 0) {
+        return Err(IngestError::Binary {
+            offset,
+            what: "a NUL",
+        });
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => {
+            if let Some(offset) = text
+                .char_indices()
+                .take(8192)
+                .find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c'))
+                .map(|(i, _)| i)
+            {
+                return Err(IngestError::Binary {
+                    offset,
+                    what: "a control character",
+                });
+            }
+            Ok(text.to_string())
+        }
+        Err(e) => {
+            let good = &bytes[..e.valid_up_to()];
+            let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+            // Column in characters, counted over the valid part of the line.
+            let column = String::from_utf8_lossy(&good[line_start..]).chars().count() + 1;
+            Err(IngestError::InvalidUtf8 { line, column })
+        }
+    }
+}
+
+/// CRLF and lone CR become LF, so that line numbers match every editor's.
+fn normalise_newlines(text: &str) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    }
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Makes an id safe as a file name: ASCII letters, digits, `.`, `_` and `-`
+/// are kept, anything else becomes `-`; it never starts with a dot.
+pub fn sanitise_id(id: &str) -> String {
+    let cleaned: String = id
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim_start_matches('.').to_string();
+    if cleaned.is_empty() {
+        "candidate".to_string()
+    } else {
+        cleaned
+    }
+}
+
+/// Parses `hh:mm:ss`, `mm:ss` or `h:mm:ss.fff` into whole seconds.
+pub fn parse_timestamp(text: &str) -> Option<Timestamp> {
+    let whole = text.split(['.', ',']).next()?;
+    let mut seconds = 0u32;
+    let parts: Vec<&str> = whole.split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return None;
+    }
+    for (i, part) in parts.iter().enumerate() {
+        let n: u32 = part.parse().ok()?;
+        if i > 0 && n >= 60 {
+            return None;
+        }
+        seconds = seconds.checked_mul(60)?.checked_add(n)?;
+    }
+    Some(Timestamp(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_rejects_what_is_not_text() {
+        assert!(matches!(decode(b""), Err(IngestError::Empty)));
+        assert!(matches!(decode(b" \n\t\n"), Err(IngestError::Empty)));
+        assert!(matches!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Err(IngestError::Binary { .. })
+        ));
+        let err = decode(b"Candidate: ok\nInterviewer: caf\xe9 time").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the file is not valid UTF-8 (invalid byte at line 2, column 17); save it as UTF-8"
+        );
+        assert_eq!(decode(b"\xEF\xBB\xBFhello").unwrap(), "hello");
+    }
+
+    #[test]
+    fn timestamps_parse_in_common_shapes() {
+        assert_eq!(parse_timestamp("00:03:12"), Some(Timestamp(192)));
+        assert_eq!(parse_timestamp("3:12"), Some(Timestamp(192)));
+        assert_eq!(parse_timestamp("1:02:03.500"), Some(Timestamp(3723)));
+        assert_eq!(parse_timestamp("3:75"), None);
+        assert_eq!(parse_timestamp("12"), None);
+        assert_eq!(Timestamp(3723).to_string(), "01:02:03");
+    }
+
+    #[test]
+    fn ids_are_safe_file_names() {
+        assert_eq!(sanitise_id("C-2031"), "C-2031");
+        assert_eq!(sanitise_id("../../etc/passwd"), "-..-etc-passwd");
+        assert_eq!(sanitise_id("Ana María"), "Ana-Mar-a");
+        assert_eq!(sanitise_id("..."), "candidate");
+    }
+}

@@ -1,0 +1,299 @@
+//! Stage 3, judge: a segmented transcript → a [`Scorecard`].
+//!
+//! A [`Judge`] scores one dimension at a time from the candidate's turns in
+//! that dimension's phases. Whatever the judge, `grade` then applies the
+//! rubric's rules itself: hint caps, red-flag penalties, the overall mean, the
+//! recommendation, and the choice of strengths, improvements and resources.
+//! Dimensions are judged in parallel.
+
+mod analysis;
+pub mod rules;
+
+use rayon::prelude::*;
+
+use crate::model::{
+    Confidence, DimensionScore, Evidence, Recommendation, RubricRef, Scorecard, Segmentation,
+    StudyResource, Transcript, TurnView,
+};
+use crate::rubric::{Dimension, Rubric};
+pub use analysis::Analysis;
+
+/// A judge's verdict on one dimension, before `grade` applies caps and flags.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Judgement {
+    /// 1 to 4, or `None` when the dimension cannot be assessed.
+    pub score: Option<u8>,
+    pub justification: String,
+    pub evidence: Vec<Evidence>,
+    pub strength: Option<String>,
+    pub improvement: Option<String>,
+    pub confidence: Confidence,
+    pub confidence_reason: String,
+}
+
+/// Something that scores rubric dimensions.
+pub trait Judge: Sync {
+    /// The judge's name as reports show it (`rules`, `llm`).
+    fn name(&self) -> &str;
+    fn judge(&self, analysis: &Analysis<'_>, rubric: &Rubric, dimension: &Dimension) -> Judgement;
+}
+
+/// Level names of scores 1 to 4.
+pub fn level_name(score: Option<u8>) -> &'static str {
+    match score {
+        Some(4) => "exceptional",
+        Some(3) => "solid",
+        Some(2) => "partial",
+        Some(_) => "weak",
+        None => "not_assessed",
+    }
+}
+
+/// Grades one transcript: every dimension in parallel, then the rubric's rules.
+pub fn grade(
+    transcript: &Transcript,
+    segmentation: &Segmentation,
+    rubric: &Rubric,
+    judge: &dyn Judge,
+) -> Scorecard {
+    let analysis = Analysis::new(transcript, segmentation, rubric);
+    let judgements: Vec<Judgement> = rubric
+        .dimensions
+        .par_iter()
+        .map(|d| judge.judge(&analysis, rubric, d))
+        .collect();
+    let dimensions: Vec<DimensionScore> = rubric
+        .dimensions
+        .iter()
+        .zip(judgements)
+        .map(|(d, j)| apply_rules(d, j, &analysis, rubric, judge.name()))
+        .collect();
+
+    let assessed: Vec<u8> = dimensions.iter().filter_map(|d| d.score).collect();
+    let overall = (!assessed.is_empty()).then(|| {
+        let mean = assessed.iter().map(|&s| f64::from(s)).sum::<f64>() / assessed.len() as f64;
+        (mean * 100.0).round() / 100.0
+    });
+    let red_flags = analysis.red_flags.clone();
+    let recommendation = recommend(overall, assessed.len(), !red_flags.is_empty(), rubric);
+    let max_hint_level = segmentation.phases.iter().map(|p| p.max_hint_level).max().unwrap_or(0);
+
+    let mut warnings = Vec::new();
+    if transcript.roles.method == crate::model::RoleMethod::Inferred {
+        warnings.push(format!(
+            "roles_inferred: {} taken as the candidate (confidence {:.2})",
+            transcript.roles.candidate, transcript.roles.confidence
+        ));
+    }
+    let missing: Vec<&str> = segmentation
+        .phases
+        .iter()
+        .filter(|p| !p.covered)
+        .map(|p| p.id.as_str())
+        .collect();
+    if !missing.is_empty() {
+        warnings.push(format!("phases_not_covered: {}", missing.join(", ")));
+    }
+    for d in &dimensions {
+        if d.confidence == Confidence::Low && d.score.is_some() {
+            warnings.push(format!("low_confidence: {}", d.id));
+        }
+    }
+
+    let transcript_view = transcript
+        .turns
+        .iter()
+        .enumerate()
+        .map(|(i, t)| TurnView {
+            line: t.line,
+            timestamp: t.timestamp,
+            speaker: t.speaker.clone(),
+            role: t.role,
+            phase: segmentation
+                .turn_phase
+                .get(i)
+                .copied()
+                .flatten()
+                .map(|p| segmentation.phases[p].id.clone()),
+            text: t.text.clone(),
+        })
+        .collect();
+
+    Scorecard {
+        candidate_id: transcript.candidate_id.clone(),
+        candidate_name: transcript.meta.candidate_name.clone(),
+        source: transcript.source.clone(),
+        format: transcript.format.clone(),
+        metadata: transcript.meta.clone(),
+        rubric: RubricRef {
+            id: rubric.rubric.id.clone(),
+            name: rubric.rubric.name.clone(),
+            version: rubric.rubric.version.clone(),
+            sha256: rubric.content_hash.clone(),
+        },
+        judge: judge.name().to_string(),
+        roles: transcript.roles.clone(),
+        strengths: strengths(&dimensions),
+        improvements: improvements(&dimensions, &red_flags),
+        resources: resources(&dimensions, rubric),
+        dimensions,
+        red_flags,
+        overall,
+        recommendation,
+        phases: segmentation.phases.clone(),
+        max_hint_level,
+        warnings,
+        transcript: transcript_view,
+    }
+}
+
+/// Hint caps and red-flag penalties, applied to a judge's score.
+fn apply_rules(
+    dimension: &Dimension,
+    judgement: Judgement,
+    analysis: &Analysis<'_>,
+    rubric: &Rubric,
+    judge: &str,
+) -> DimensionScore {
+    let hint_level = analysis
+        .segmentation
+        .phases
+        .iter()
+        .flat_map(|p| &p.hints)
+        .filter(|h| {
+            rubric
+                .problems
+                .iter()
+                .any(|p| p.id == h.problem && p.dimensions.contains(&dimension.id))
+        })
+        .map(|h| h.level)
+        .max()
+        .unwrap_or(0);
+    let flags: Vec<String> = analysis
+        .red_flags
+        .iter()
+        .filter(|f| f.dimension == dimension.id)
+        .map(|f| f.id.clone())
+        .collect();
+    let mut justification = judgement.justification;
+    let mut score = judgement.score;
+    if let Some(s) = score.as_mut() {
+        if !flags.is_empty() {
+            let penalty = rubric.scoring.red_flag_penalty.saturating_mul(flags.len() as u8);
+            let lowered = s.saturating_sub(penalty).max(1);
+            justification.push_str(&format!(
+                " Red flag {} lowers the score from {} to {}.",
+                flags.join(", "),
+                s,
+                lowered
+            ));
+            *s = lowered;
+        }
+    }
+    let cap = rubric.scoring.hint_caps[usize::from(hint_level.min(4))];
+    let mut capped_by_hint = None;
+    if let Some(s) = score.as_mut() {
+        if *s > cap {
+            justification.push_str(&format!(
+                " A level-{hint_level} hint caps the score at {cap} (it was {s} on the evidence)."
+            ));
+            *s = cap;
+            capped_by_hint = Some(cap);
+        }
+    }
+    DimensionScore {
+        id: dimension.id.clone(),
+        name: dimension.name.clone(),
+        score,
+        level: level_name(score).to_string(),
+        justification,
+        evidence: judgement.evidence,
+        hint_level,
+        capped_by_hint,
+        red_flags: flags,
+        confidence: judgement.confidence,
+        confidence_reason: judgement.confidence_reason,
+        judge: judge.to_string(),
+        strength: judgement.strength,
+        improvement: judgement.improvement,
+    }
+}
+
+/// SPEC §2: the recommendation from the overall score.
+pub fn recommend(overall: Option<f64>, assessed: usize, red_flag: bool, rubric: &Rubric) -> Recommendation {
+    let s = &rubric.scoring;
+    match overall {
+        _ if assessed < s.min_assessed => Recommendation::InsufficientEvidence,
+        None => Recommendation::InsufficientEvidence,
+        Some(o) if o >= s.strong_hire && !red_flag => Recommendation::StrongHire,
+        Some(o) if o >= s.hire => Recommendation::Hire,
+        Some(o) if o >= s.no_hire => Recommendation::NoHire,
+        Some(_) => Recommendation::StrongNoHire,
+    }
+}
+
+/// Up to three strengths, from the best-scored dimensions, one per dimension.
+fn strengths(dimensions: &[DimensionScore]) -> Vec<String> {
+    let mut ranked: Vec<&DimensionScore> = dimensions
+        .iter()
+        .filter(|d| d.score.is_some_and(|s| s >= 2) && d.strength.is_some())
+        .collect();
+    ranked.sort_by(|a, b| b.score.cmp(&a.score));
+    ranked
+        .iter()
+        .take(3)
+        .filter_map(|d| d.strength.as_ref().map(|s| format!("{}: {s}", d.name)))
+        .collect()
+}
+
+/// Up to three improvements: red flags first, then the weakest dimensions,
+/// then what could not be assessed.
+fn improvements(dimensions: &[DimensionScore], flags: &[crate::model::RedFlagHit]) -> Vec<String> {
+    let mut out: Vec<String> = flags
+        .iter()
+        .map(|f| format!("Correct the misconception \"{}\" (line {}): {}", f.name, f.line, f.correct_answer))
+        .collect();
+    let mut ranked: Vec<&DimensionScore> = dimensions
+        .iter()
+        .filter(|d| d.score.is_some_and(|s| s < 4) && d.improvement.is_some())
+        .collect();
+    ranked.sort_by_key(|d| d.score);
+    out.extend(
+        ranked
+            .iter()
+            .filter_map(|d| d.improvement.as_ref().map(|i| format!("{}: {i}", d.name))),
+    );
+    out.extend(dimensions.iter().filter(|d| d.score.is_none()).map(|d| {
+        format!("{}: not assessed in this interview; probe it in a follow-up before deciding.", d.name)
+    }));
+    out.truncate(3);
+    out
+}
+
+/// Two or three study resources, chosen by the gaps: the lowest-scored
+/// dimensions first, then those not assessed.
+fn resources(dimensions: &[DimensionScore], rubric: &Rubric) -> Vec<StudyResource> {
+    let mut order: Vec<&DimensionScore> = dimensions.iter().collect();
+    // Lowest score first; flagged before unflagged; not assessed after every score below 4.
+    order.sort_by_key(|d| (d.score.unwrap_or(4) * 2 + u8::from(d.red_flags.is_empty()), d.score.is_none()));
+    let mut picked = Vec::new();
+    for round in 0..2 {
+        for d in &order {
+            if picked.len() == 3 {
+                return picked;
+            }
+            if round == 0 && d.score == Some(4) && picked.len() >= 2 {
+                continue;
+            }
+            if let Some(r) = rubric.dimension(&d.id).and_then(|dim| dim.resources.get(round)) {
+                picked.push(StudyResource {
+                    dimension: d.id.clone(),
+                    title: r.title.clone(),
+                    url: r.url.clone(),
+                    why: r.why.clone(),
+                });
+            }
+        }
+    }
+    picked
+}

@@ -1,0 +1,208 @@
+//! The deterministic rules judge: offline, fast, repeatable.
+//!
+//! For each dimension it looks, in the candidate's sentences of the
+//! dimension's phases, for the rubric's signals (phrase patterns). Each signal
+//! found adds its weight; a signal the interviewer stated first and the
+//! candidate only repeated counts half. The points reach the levels of the
+//! dimension's thresholds; level 4 also needs a nuance signal. Interviewer
+//! words never earn credit: only candidate turns are searched.
+
+use std::fmt::Write;
+
+use super::analysis::{Analysis, Hit};
+use super::{Judge, Judgement};
+use crate::model::{Confidence, Evidence, Role};
+use crate::rubric::{Dimension, Rubric};
+
+pub struct RulesJudge;
+
+struct Found<'r> {
+    signal: &'r crate::rubric::Signal,
+    hit: Hit,
+    echo: bool,
+}
+
+impl Judge for RulesJudge {
+    fn name(&self) -> &str {
+        "rules"
+    }
+
+    fn judge(&self, analysis: &Analysis<'_>, rubric: &Rubric, dimension: &Dimension) -> Judgement {
+        let phases: Vec<usize> = dimension
+            .phases
+            .iter()
+            .filter_map(|id| rubric.phases.iter().position(|p| &p.id == id))
+            .collect();
+        let covered: Vec<usize> = phases
+            .iter()
+            .copied()
+            .filter(|&p| analysis.segmentation.phases[p].covered)
+            .collect();
+        if covered.is_empty() {
+            let names: Vec<&str> = phases.iter().map(|&p| rubric.phases[p].name.as_str()).collect();
+            return not_assessed(format!(
+                "Not assessed: the interview did not reach {}.",
+                names.join(" or ")
+            ));
+        }
+        let flagged = analysis.red_flags.iter().any(|f| f.dimension == dimension.id);
+        if !dimension.topic_patterns.is_empty() && !flagged {
+            let touched = analysis
+                .find(
+                    analysis.candidate_turns(&covered),
+                    &dimension.topic_patterns,
+                    crate::rubric::Scope::Sentence,
+                )
+                .is_some();
+            if !touched {
+                return not_assessed(format!(
+                    "Not assessed: the candidate did not discuss {} in the phases covered.",
+                    dimension.name.to_lowercase()
+                ));
+            }
+        }
+
+        let mut found = Vec::new();
+        for signal in &dimension.signals {
+            if let Some(hit) = analysis.find(analysis.candidate_turns(&covered), &signal.compiled, signal.scope) {
+                let echo = interviewer_said_first(analysis, &covered, signal, hit);
+                found.push(Found { signal, hit, echo });
+            }
+        }
+        let points: f64 = found
+            .iter()
+            .map(|f| if f.echo { f.signal.weight / 2.0 } else { f.signal.weight })
+            .sum();
+        let nuance = found.iter().any(|f| f.signal.nuance && !f.echo);
+        let t = dimension.thresholds;
+        let score = if points >= t.exceptional && nuance {
+            4
+        } else if points >= t.solid {
+            3
+        } else if points >= t.partial {
+            2
+        } else {
+            1
+        };
+
+        let evidence: Vec<Evidence> = found
+            .iter()
+            .map(|f| {
+                let (quote, line) = analysis.quote(f.hit);
+                Evidence {
+                    line,
+                    timestamp: analysis.transcript.turns[f.hit.turn].timestamp,
+                    quote,
+                    signal: Some(f.signal.id.clone()),
+                }
+            })
+            .collect();
+
+        let mut justification = String::new();
+        if found.is_empty() {
+            let _ = write!(
+                justification,
+                "The candidate's answers show none of the {} points the rubric looks for.",
+                dimension.signals.len()
+            );
+        } else {
+            let shown: Vec<String> = found
+                .iter()
+                .zip(&evidence)
+                .map(|(f, e)| {
+                    let echo = if f.echo { ", after the interviewer said it" } else { "" };
+                    format!("{} (line {}{echo})", f.signal.text, e.line)
+                })
+                .collect();
+            let _ = write!(
+                justification,
+                "Showed {} of {} points: {}.",
+                found.len(),
+                dimension.signals.len(),
+                shown.join("; ")
+            );
+        }
+        let missing: Vec<&str> = dimension
+            .signals
+            .iter()
+            .filter(|s| !found.iter().any(|f| f.signal.id == s.id))
+            .map(|s| s.text.as_str())
+            .collect();
+        if !missing.is_empty() && score < 4 {
+            let _ = write!(justification, " Not shown: {}.", missing.join("; "));
+        }
+
+        let strength = found
+            .iter()
+            .filter(|f| !f.echo)
+            .max_by(|a, b| {
+                (a.signal.nuance, a.signal.weight)
+                    .partial_cmp(&(b.signal.nuance, b.signal.weight))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+                    .then(b.hit.turn.cmp(&a.hit.turn))
+            })
+            .map(|f| {
+                let line = evidence
+                    .iter()
+                    .find(|e| e.signal.as_deref() == Some(f.signal.id.as_str()))
+                    .map_or(0, |e| e.line);
+                format!("explained that {} (line {line}).", f.signal.text)
+            });
+        let improvement = dimension
+            .signals
+            .iter()
+            .filter(|s| !found.iter().any(|f| f.signal.id == s.id && !f.echo))
+            .max_by(|a, b| {
+                (!a.nuance, a.weight)
+                    .partial_cmp(&(!b.nuance, b.weight))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            })
+            .map(|s| format!("be ready to explain, unprompted, that {}.", s.text));
+
+        let echoes = found.iter().filter(|f| f.echo).count();
+        let (confidence, confidence_reason) = if score >= 2 && evidence.is_empty() {
+            (Confidence::Low, "no candidate quote supports the score".to_string())
+        } else if echoes > 0 {
+            (
+                Confidence::Medium,
+                format!("{echoes} point(s) only repeat what the interviewer said first"),
+            )
+        } else if found.len() >= 3 {
+            (Confidence::High, format!("{} supporting quotes", found.len()))
+        } else if found.is_empty() {
+            (Confidence::Medium, "judged on the absence of the expected points".to_string())
+        } else {
+            (Confidence::Medium, format!("only {} supporting quote(s)", found.len()))
+        };
+
+        Judgement {
+            score: Some(score),
+            justification,
+            evidence,
+            strength,
+            improvement,
+            confidence,
+            confidence_reason,
+        }
+    }
+}
+
+fn not_assessed(reason: String) -> Judgement {
+    Judgement {
+        score: None,
+        justification: reason,
+        evidence: Vec::new(),
+        strength: None,
+        improvement: None,
+        confidence: Confidence::High,
+        confidence_reason: "nothing to judge".to_string(),
+    }
+}
+
+/// Whether the interviewer stated this signal before the candidate did.
+fn interviewer_said_first(analysis: &Analysis<'_>, phases: &[usize], signal: &crate::rubric::Signal, hit: Hit) -> bool {
+    let earlier = analysis.turns[..hit.turn]
+        .iter()
+        .filter(|t| t.role == Role::Interviewer && t.phase.is_some_and(|p| phases.contains(&p)));
+    analysis.find(earlier, &signal.compiled, signal.scope).is_some()
+}

@@ -1,0 +1,22 @@
+//! `grade` grades recorded technical interviews against a rubric.
+//!
+//! The pipeline, one module per stage:
+//!
+//! ```text
+//! ingest ──> segment ──> judge (per dimension, in parallel) ──> report
+//!  files      phases      rules                                  html, json, csv
+//! ```
+//!
+//! [`pipeline`] drives the stages over a batch; each stage is usable on its own,
+//! which is how the tests and benchmarks call them.
+
+pub mod cli;
+pub mod ingest;
+pub mod judge;
+pub mod model;
+pub mod options;
+pub mod pipeline;
+pub mod report;
+pub mod rubric;
+pub mod segment;
+pub mod text;

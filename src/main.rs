@@ -1,0 +1,53 @@
+//! The `grade` command: parse arguments, run the pipeline, report errors as
+//! sentences (a headline, then each cause on its own line) and exit with the
+//! documented status.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use grade::cli::Cli;
+use grade::options::Options;
+use grade::pipeline;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let options = match Options::from_cli(cli) {
+        Ok(options) => options,
+        Err(e) => return fail(&anyhow::Error::new(e)),
+    };
+    if let (Some(note), false) = (&options.judge_note, options.quiet) {
+        eprintln!("grade: {note}");
+    }
+    match pipeline::run(&options) {
+        Ok(outcome) => {
+            if !options.quiet {
+                let index = outcome.out.join("index.html");
+                let dead = if outcome.dead.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {} could not be graded (see dead-letter.csv)", outcome.dead.len())
+                };
+                println!(
+                    "Graded {} transcript{}{dead}. Report: {}",
+                    outcome.graded,
+                    if outcome.graded == 1 { "" } else { "s" },
+                    index.display()
+                );
+            }
+            ExitCode::from(outcome.exit_code() as u8)
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+/// Prints an error chain and returns exit status 2.
+fn fail(error: &anyhow::Error) -> ExitCode {
+    eprintln!("error: {error}");
+    for cause in error.chain().skip(1) {
+        for line in cause.to_string().lines() {
+            eprintln!("  {line}");
+        }
+    }
+    ExitCode::from(2)
+}

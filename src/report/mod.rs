@@ -1,0 +1,146 @@
+//! Stage 4, report: scorecards and the cohort → files in the output folder.
+//!
+//! Every file is written atomically (a temporary file in the same folder, then
+//! a rename), so a reader never sees half a report, and a crash leaves the
+//! previous version in place. One file per output format beside this one.
+
+mod csv;
+mod html;
+mod json;
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::model::{CohortRow, DeadLetter, RubricRef, Scorecard};
+use crate::rubric::Rubric;
+pub use csv::{cohort_csv, dead_letter_csv, neutralise};
+pub use html::Templates;
+
+/// What `run.json` records about a run.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunInfo {
+    pub version: String,
+    /// `complete`, or `interrupted` when the run was stopped part-way.
+    pub status: String,
+    pub rubric: RubricRef,
+    pub judge: String,
+    pub model: Option<String>,
+    pub inputs: usize,
+    pub graded: usize,
+    pub dead_lettered: usize,
+    pub jobs: usize,
+    pub timings_ms: Timings,
+    pub llm: LlmCounts,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Timings {
+    pub discover: u64,
+    pub grade: u64,
+    pub summary: u64,
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LlmCounts {
+    pub calls_made: u64,
+    pub served_from_cache: u64,
+    pub prompt_tokens: u64,
+    pub completion_tokens: u64,
+}
+
+/// Writes the report files of one run.
+pub struct Reporter {
+    out: PathBuf,
+    templates: Templates,
+}
+
+impl Reporter {
+    /// Prepares the output folder and the templates (built-in, or overridden
+    /// from `templates_dir`).
+    pub fn new(out: &Path, templates_dir: Option<&Path>) -> Result<Reporter> {
+        let templates = Templates::load(templates_dir)?;
+        Ok(Reporter {
+            out: out.to_path_buf(),
+            templates,
+        })
+    }
+
+    /// Creates the output folders; called once before the first file is written.
+    pub fn prepare(&self) -> Result<()> {
+        let candidates = self.out.join("candidates");
+        fs::create_dir_all(&candidates)
+            .with_context(|| format!("could not create the output folder {}", candidates.display()))
+    }
+
+    /// Writes `candidates/<id>.json` and `candidates/<id>.html`.
+    pub fn write_scorecard(&self, card: &Scorecard, rubric: &Rubric) -> Result<()> {
+        let dir = self.out.join("candidates");
+        let json = json::scorecard(card)?;
+        write_atomic(&dir.join(format!("{}.json", card.candidate_id)), json.as_bytes())?;
+        let html = self.templates.scorecard(card, rubric)?;
+        write_atomic(&dir.join(format!("{}.html", card.candidate_id)), html.as_bytes())
+    }
+
+    /// Writes `cohort.csv`, `dead-letter.csv`, `index.html` and `run.json`.
+    pub fn write_summary(
+        &self,
+        rows: &[CohortRow],
+        dead: &[DeadLetter],
+        rubric: &Rubric,
+        run: &RunInfo,
+    ) -> Result<()> {
+        write_atomic(&self.out.join("cohort.csv"), &cohort_csv(rows, rubric)?)?;
+        write_atomic(&self.out.join("dead-letter.csv"), &dead_letter_csv(dead)?)?;
+        let index = self.templates.index(rows, dead, rubric, run)?;
+        write_atomic(&self.out.join("index.html"), index.as_bytes())?;
+        write_atomic(&self.out.join("run.json"), json::pretty(run)?.as_bytes())
+    }
+}
+
+/// Writes a file so that readers see the old or the new content, never a mix:
+/// the bytes go to a temporary file in the same folder, which is synced and
+/// then renamed over the target.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| -> std::io::Result<()> {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("could not write {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["a.csv"]);
+    }
+
+    #[test]
+    fn atomic_write_names_the_file_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing").join("a.csv");
+        let err = write_atomic(&path, b"x").unwrap_err();
+        assert!(err.to_string().contains("a.csv"), "{err}");
+    }
+}

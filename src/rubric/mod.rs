@@ -1,0 +1,473 @@
+//! The rubric: what an interview covers and how each dimension is scored.
+//!
+//! Rubrics are data. The default one (`rubrics/async-messaging.toml`) is
+//! embedded in the binary; `--rubric` takes the name of a built-in rubric or a
+//! path to a TOML file of the same shape. Loading validates the whole file and
+//! names every problem it finds, so a typo never silently weakens grading.
+
+pub mod pattern;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use pattern::Pattern;
+
+/// Built-in rubrics, by name.
+pub const BUILT_IN: &[(&str, &str)] = &[(
+    "async-messaging",
+    include_str!("../../rubrics/async-messaging.toml"),
+)];
+
+/// The name of the rubric used when `--rubric` is not given.
+pub const DEFAULT_RUBRIC: &str = "async-messaging";
+
+/// A loaded, validated rubric.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rubric {
+    pub rubric: RubricInfo,
+    #[serde(default)]
+    pub scoring: Scoring,
+    pub phases: Vec<Phase>,
+    pub problems: Vec<Problem>,
+    pub dimensions: Vec<Dimension>,
+    #[serde(default)]
+    pub red_flags: Vec<RedFlag>,
+    /// Hex SHA-256 of the rubric file, so a report says exactly which rubric graded it.
+    #[serde(skip)]
+    pub content_hash: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RubricInfo {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// Fixed rules of SPEC §2, kept in the rubric so that another interview can tune them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Scoring {
+    /// Highest score allowed after a hint of level 0 (none) to 4.
+    pub hint_caps: [u8; 5],
+    /// Levels a dimension loses per red flag that belongs to it.
+    pub red_flag_penalty: u8,
+    pub strong_hire: f64,
+    pub hire: f64,
+    pub no_hire: f64,
+    /// Fewer assessed dimensions than this ⇒ `insufficient_evidence`.
+    pub min_assessed: usize,
+}
+
+impl Default for Scoring {
+    fn default() -> Self {
+        Scoring {
+            hint_caps: [4, 3, 2, 2, 1],
+            red_flag_penalty: 1,
+            strong_hire: 3.5,
+            hire: 2.75,
+            no_hire: 1.75,
+            min_assessed: 3,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    pub id: String,
+    pub number: u32,
+    pub name: String,
+    /// Phrases that, in a heading or an interviewer's turn, announce the phase.
+    #[serde(default)]
+    pub markers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Problem {
+    pub id: String,
+    pub phase: String,
+    pub name: String,
+    pub question: String,
+    /// Where the problem comes from: `brief` (the interviewer's brief) or `rubric`.
+    #[serde(default)]
+    pub source: String,
+    /// Dimensions whose score the hints of this problem cap.
+    pub dimensions: Vec<String>,
+    #[serde(default)]
+    pub hints: Vec<Hint>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hint {
+    pub level: u8,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Phases whose candidate turns are the evidence for this dimension.
+    pub phases: Vec<String>,
+    /// When set, the dimension is assessed only if the candidate touches one of
+    /// these topics; used for dimensions that no phase asks about directly.
+    #[serde(default)]
+    pub topics: Vec<String>,
+    pub levels: Levels,
+    /// Signal points needed for levels 2, 3 and 4.
+    pub thresholds: Thresholds,
+    pub signals: Vec<Signal>,
+    #[serde(default)]
+    pub resources: Vec<Resource>,
+    #[serde(skip)]
+    pub topic_patterns: Vec<Pattern>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Levels {
+    pub exceptional: String,
+    pub solid: String,
+    pub partial: String,
+    pub weak: String,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    pub partial: f64,
+    pub solid: f64,
+    pub exceptional: f64,
+}
+
+/// How a signal must be said.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// All parts in one sentence (the default).
+    #[default]
+    Sentence,
+    /// All parts in one turn, across its sentences.
+    Turn,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signal {
+    pub id: String,
+    /// What the candidate showed, finishing "Explained that …".
+    pub text: String,
+    #[serde(default = "one")]
+    pub weight: f64,
+    /// Nuance beyond the question; level 4 needs at least one.
+    #[serde(default)]
+    pub nuance: bool,
+    #[serde(default)]
+    pub scope: Scope,
+    pub patterns: Vec<String>,
+    #[serde(skip)]
+    pub compiled: Vec<Pattern>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    pub title: String,
+    #[serde(default)]
+    pub url: String,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedFlag {
+    pub id: String,
+    pub name: String,
+    pub dimension: String,
+    pub description: String,
+    /// What a correct answer would have said, shown beside the flag.
+    pub correct_answer: String,
+    pub patterns: Vec<String>,
+    /// Statements that take the misconception back.
+    #[serde(default)]
+    pub corrections: Vec<String>,
+    #[serde(skip)]
+    pub compiled: Vec<Pattern>,
+    #[serde(skip)]
+    pub compiled_corrections: Vec<Pattern>,
+}
+
+/// Why a rubric could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RubricError {
+    #[error("there is no built-in rubric named `{name}` and no file at that path (built-in: {known})")]
+    Unknown { name: String, known: String },
+    #[error("could not read the rubric file {path}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the rubric {origin} is not valid TOML for a rubric: {message}")]
+    Syntax { origin: String, message: String },
+    #[error("the rubric {origin} has {} problem(s):\n  - {}", .problems.len(), .problems.join("\n  - "))]
+    Invalid {
+        origin: String,
+        problems: Vec<String>,
+    },
+}
+
+impl Rubric {
+    /// Loads a built-in rubric by name, or a rubric file by path.
+    pub fn load(name_or_path: &str) -> Result<Rubric, RubricError> {
+        if let Some((name, text)) = BUILT_IN.iter().find(|(n, _)| *n == name_or_path) {
+            return Rubric::from_toml(text, &format!("built-in `{name}`"));
+        }
+        let path = Path::new(name_or_path);
+        if !path.exists() {
+            return Err(RubricError::Unknown {
+                name: name_or_path.to_string(),
+                known: BUILT_IN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+            });
+        }
+        let text = std::fs::read_to_string(path).map_err(|source| RubricError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Rubric::from_toml(&text, &path.display().to_string())
+    }
+
+    /// The default rubric. It is validated by the test suite, so failing here is a bug.
+    pub fn default_rubric() -> Result<Rubric, RubricError> {
+        Rubric::load(DEFAULT_RUBRIC)
+    }
+
+    /// Parses and validates a rubric; `origin` names it in errors.
+    pub fn from_toml(text: &str, origin: &str) -> Result<Rubric, RubricError> {
+        let mut rubric: Rubric = toml::from_str(text).map_err(|e| RubricError::Syntax {
+            origin: origin.to_string(),
+            message: e.to_string().trim().replace('\n', " "),
+        })?;
+        rubric.content_hash = hex(&Sha256::digest(text.as_bytes()));
+        let problems = rubric.validate_and_compile();
+        if problems.is_empty() {
+            Ok(rubric)
+        } else {
+            Err(RubricError::Invalid {
+                origin: origin.to_string(),
+                problems,
+            })
+        }
+    }
+
+    /// Checks every cross-reference and compiles every pattern; returns what is wrong.
+    fn validate_and_compile(&mut self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let phase_ids: BTreeSet<String> = self.phases.iter().map(|p| p.id.clone()).collect();
+        let dimension_ids: BTreeSet<String> =
+            self.dimensions.iter().map(|d| d.id.clone()).collect();
+        check_unique("phase", self.phases.iter().map(|p| &p.id), &mut problems);
+        check_unique("problem", self.problems.iter().map(|p| &p.id), &mut problems);
+        check_unique("dimension", self.dimensions.iter().map(|d| &d.id), &mut problems);
+        check_unique("red flag", self.red_flags.iter().map(|r| &r.id), &mut problems);
+        if self.phases.is_empty() {
+            problems.push("it defines no phases".into());
+        }
+        if self.dimensions.is_empty() {
+            problems.push("it defines no dimensions".into());
+        }
+        for id in self.phases.iter().map(|p| &p.id).chain(self.dimensions.iter().map(|d| &d.id)) {
+            if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                problems.push(format!("id `{id}` must be ASCII letters, digits, `_` or `-`"));
+            }
+        }
+        for problem in &self.problems {
+            let at = format!("problem `{}`", problem.id);
+            if !phase_ids.contains(&problem.phase) {
+                problems.push(format!("{at} names phase `{}`, which is not defined", problem.phase));
+            }
+            for d in &problem.dimensions {
+                if !dimension_ids.contains(d) {
+                    problems.push(format!("{at} names dimension `{d}`, which is not defined"));
+                }
+            }
+            for hint in &problem.hints {
+                if !(1..=4).contains(&hint.level) {
+                    problems.push(format!("{at} has a hint of level {}; levels are 1 to 4", hint.level));
+                }
+            }
+        }
+        for dimension in &mut self.dimensions {
+            let at = format!("dimension `{}`", dimension.id);
+            for p in &dimension.phases {
+                if !phase_ids.contains(p) {
+                    problems.push(format!("{at} names phase `{p}`, which is not defined"));
+                }
+            }
+            let t = dimension.thresholds;
+            if !(t.partial <= t.solid && t.solid <= t.exceptional) {
+                problems.push(format!(
+                    "{at} has thresholds that do not rise (partial {} ≤ solid {} ≤ exceptional {})",
+                    t.partial, t.solid, t.exceptional
+                ));
+            }
+            if dimension.signals.is_empty() {
+                problems.push(format!("{at} has no signals, so it could never score above 1"));
+            }
+            dimension.topic_patterns = compile(&dimension.topics, &format!("{at} topic"), &mut problems);
+            for signal in &mut dimension.signals {
+                let where_ = format!("{at} signal `{}`", signal.id);
+                signal.compiled = compile(&signal.patterns, &where_, &mut problems);
+                if signal.patterns.is_empty() {
+                    problems.push(format!("{where_} has no patterns"));
+                }
+            }
+            check_unique(
+                &format!("signal in {at}"),
+                dimension.signals.iter().map(|s| &s.id),
+                &mut problems,
+            );
+        }
+        for flag in &mut self.red_flags {
+            let at = format!("red flag `{}`", flag.id);
+            if !dimension_ids.contains(&flag.dimension) {
+                problems.push(format!("{at} names dimension `{}`, which is not defined", flag.dimension));
+            }
+            if flag.patterns.is_empty() {
+                problems.push(format!("{at} has no patterns"));
+            }
+            flag.compiled = compile(&flag.patterns, &at, &mut problems);
+            flag.compiled_corrections =
+                compile(&flag.corrections, &format!("{at} correction"), &mut problems);
+        }
+        let caps = self.scoring.hint_caps;
+        if caps.iter().any(|c| !(1..=4).contains(c)) || caps.windows(2).any(|w| w[1] > w[0]) {
+            problems.push(format!(
+                "scoring.hint_caps {caps:?} must be scores 1 to 4 that never rise with the hint level"
+            ));
+        }
+        problems
+    }
+
+    pub fn phase(&self, id: &str) -> Option<&Phase> {
+        self.phases.iter().find(|p| p.id == id)
+    }
+
+    pub fn dimension(&self, id: &str) -> Option<&Dimension> {
+        self.dimensions.iter().find(|d| d.id == id)
+    }
+
+    pub fn red_flag(&self, id: &str) -> Option<&RedFlag> {
+        self.red_flags.iter().find(|r| r.id == id)
+    }
+}
+
+fn compile(sources: &[String], at: &str, problems: &mut Vec<String>) -> Vec<Pattern> {
+    sources
+        .iter()
+        .filter_map(|s| match Pattern::parse(s) {
+            Ok(p) => Some(p),
+            Err(why) => {
+                problems.push(format!("{at}: pattern `{s}` is invalid: {why}"));
+                None
+            }
+        })
+        .collect()
+}
+
+fn check_unique<'a>(what: &str, ids: impl Iterator<Item = &'a String>, problems: &mut Vec<String>) {
+    let mut seen = BTreeSet::new();
+    for id in ids {
+        if !seen.insert(id) {
+            problems.push(format!("{what} id `{id}` is defined twice"));
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_rubric_loads_and_has_the_contract_ids() {
+        let rubric = Rubric::default_rubric().expect("the default rubric is valid");
+        let ids: Vec<_> = rubric.dimensions.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "tool_choice",
+                "delivery_semantics",
+                "ordering",
+                "failure_handling",
+                "consumption_scaling",
+                "communication"
+            ]
+        );
+        let flags: BTreeSet<_> = rubric.red_flags.iter().map(|r| r.id.as_str()).collect();
+        for id in [
+            "exactly_once_myth",
+            "global_ordering_myth",
+            "consumers_exceed_partitions",
+            "infinite_requeue",
+            "ack_before_processing",
+            "log_deletes_on_read",
+            "queue_replays",
+        ] {
+            assert!(flags.contains(id), "missing red flag {id}");
+        }
+        assert_eq!(rubric.phases.len(), 4);
+        assert_eq!(rubric.content_hash.len(), 64);
+        for d in &rubric.dimensions {
+            assert!(!d.resources.is_empty(), "{} has no study resources", d.id);
+        }
+    }
+
+    #[test]
+    fn validation_names_every_problem() {
+        let text = Rubric::BUILT_IN_TEXT
+            .replace("phases = [\"delivery-guarantees\"]", "phases = [\"delivery\"]")
+            .replace("dimension = \"ordering\"", "dimension = \"orderin\"");
+        let err = Rubric::from_toml(&text, "test.toml").unwrap_err().to_string();
+        assert!(err.contains("test.toml"), "{err}");
+        assert!(err.contains("names phase `delivery`"), "{err}");
+        assert!(err.contains("names dimension `orderin`"), "{err}");
+    }
+
+    #[test]
+    fn syntax_errors_name_the_file() {
+        let err = Rubric::from_toml("[rubric\nid=", "broken.toml").unwrap_err().to_string();
+        assert!(err.starts_with("the rubric broken.toml is not valid TOML"), "{err}");
+    }
+
+    #[test]
+    fn unknown_names_list_the_built_ins() {
+        let err = Rubric::load("no-such-rubric").unwrap_err().to_string();
+        assert!(err.contains("async-messaging"), "{err}");
+    }
+}
+
+#[cfg(test)]
+impl Rubric {
+    const BUILT_IN_TEXT: &'static str = BUILT_IN[0].1;
+}

@@ -1,0 +1,199 @@
+//! The phrase patterns that rubric signals and red flags are written in.
+//!
+//! A pattern names the parts of an idea that must all be said in one sentence,
+//! in any order: `queue|broker + delet*|remov* + ack*`. Parts are separated by
+//! `+`, or by `>` when the part must come after the one before it; each part
+//! lists alternatives separated by `|`; an alternative is one or more words that
+//! must follow each other; a word ending in `*` matches any word it starts
+//! (`partition*` matches "partitions" and "partitioned").
+//!
+//! A part whose matched words follow a negation ("not", "never", "doesn't" …)
+//! within three words does not count, so "Kafka doesn't delete on read" does
+//! not state that Kafka deletes on read.
+
+use crate::text::Token;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Word {
+    text: String,
+    prefix: bool,
+}
+
+impl Word {
+    fn matches(&self, token: &str) -> bool {
+        if self.prefix {
+            token.starts_with(&self.text)
+        } else {
+            token == self.text
+        }
+    }
+}
+
+/// A compiled pattern; see the module documentation for the syntax.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    source: String,
+    parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Part {
+    /// Must be said after the previous part.
+    after: bool,
+    alternatives: Vec<Vec<Word>>,
+}
+
+/// Words that turn the statement after them around.
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "dont", "doesnt", "isnt", "arent", "wont", "cant", "cannot",
+    "shouldnt", "wouldnt", "didnt", "wasnt", "werent", "hasnt", "havent", "neither", "nor",
+];
+
+/// How many words before a matched part a negation still applies to.
+const NEGATION_REACH: usize = 3;
+
+impl Pattern {
+    /// Compiles a pattern, saying what is wrong with it when it cannot.
+    pub fn parse(source: &str) -> Result<Self, String> {
+        let mut parts = Vec::new();
+        let mut after = false;
+        for piece in split_keeping(source) {
+            let (part, next_after) = piece;
+            let mut alternatives = Vec::new();
+            for alternative in part.split('|') {
+                let mut words = Vec::new();
+                for raw in alternative.split_whitespace() {
+                    let (text, prefix) = match raw.strip_suffix('*') {
+                        Some(stem) => (stem, true),
+                        None => (raw, false),
+                    };
+                    let text = text.to_lowercase().replace(['\'', '’'], "");
+                    if text.is_empty() || !text.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                        return Err(format!(
+                            "`{raw}` is not a word: use letters, digits and `_`, optionally ending in `*`"
+                        ));
+                    }
+                    words.push(Word { text, prefix });
+                }
+                if words.is_empty() {
+                    return Err("it has an empty alternative (look for `||`, or `|` at an end)".into());
+                }
+                alternatives.push(words);
+            }
+            parts.push(Part {
+                after,
+                alternatives,
+            });
+            after = next_after;
+        }
+        Ok(Pattern {
+            source: source.to_string(),
+            parts,
+        })
+    }
+
+    /// The pattern as written in the rubric.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Where the pattern is stated, affirmatively, in `tokens`: the index of the
+    /// earliest matched word, or `None` when some part is missing or negated.
+    pub fn find(&self, tokens: &[Token]) -> Option<usize> {
+        let mut first = usize::MAX;
+        let mut previous = 0;
+        for part in &self.parts {
+            let from = if part.after { previous + 1 } else { 0 };
+            let at = (from..tokens.len()).find(|&i| {
+                part.alternatives
+                    .iter()
+                    .any(|words| phrase_at(words, tokens, i))
+                    && !negated(tokens, i)
+            })?;
+            first = first.min(at);
+            previous = at;
+        }
+        Some(first)
+    }
+
+    /// Whether the pattern is stated affirmatively in `tokens`.
+    pub fn is_match(&self, tokens: &[Token]) -> bool {
+        self.find(tokens).is_some()
+    }
+}
+
+/// Splits a pattern at `+` and `>`, telling for each piece whether the next
+/// one must come after it.
+fn split_keeping(source: &str) -> Vec<(&str, bool)> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for (i, c) in source.char_indices() {
+        if c == '+' || c == '>' {
+            pieces.push((&source[start..i], c == '>'));
+            start = i + 1;
+        }
+    }
+    pieces.push((&source[start..], false));
+    pieces
+}
+
+fn phrase_at(words: &[Word], tokens: &[Token], at: usize) -> bool {
+    words.len() <= tokens.len() - at
+        && words
+            .iter()
+            .zip(&tokens[at..])
+            .all(|(w, t)| w.matches(&t.word))
+}
+
+fn negated(tokens: &[Token], at: usize) -> bool {
+    tokens[at.saturating_sub(NEGATION_REACH)..at]
+        .iter()
+        .any(|t| NEGATIONS.contains(&t.word.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::tokens;
+
+    fn matches(pattern: &str, text: &str) -> bool {
+        Pattern::parse(pattern).unwrap().is_match(&tokens(text))
+    }
+
+    #[test]
+    fn all_parts_in_any_order() {
+        let p = "queue|rabbit* + delet*|remov* + ack*";
+        assert!(matches(p, "Once it's acked, RabbitMQ removes it from the queue."));
+        assert!(matches(p, "the queue deletes messages after the ack"));
+        assert!(!matches(p, "the queue deletes messages"));
+    }
+
+    #[test]
+    fn phrases_must_be_contiguous() {
+        assert!(matches("dead letter*", "send it to a dead letter queue"));
+        assert!(!matches("dead letter*", "the letter is dead"));
+    }
+
+    #[test]
+    fn negation_within_reach_cancels_a_part() {
+        let p = "kafka + delet*";
+        assert!(matches(p, "Kafka deletes the message once it is read"));
+        assert!(!matches(p, "Kafka does not delete the message once it is read"));
+        assert!(!matches(p, "Kafka doesn't delete anything on read"));
+        // A negation far before the part does not reach it.
+        assert!(matches(p, "no, I think that in Kafka the broker deletes it"));
+    }
+
+    #[test]
+    fn ordered_parts_must_follow() {
+        let p = "ack* > before";
+        assert!(matches(p, "we ack before charging"));
+        assert!(!matches(p, "it crashes before acknowledging"));
+    }
+
+    #[test]
+    fn bad_patterns_are_explained() {
+        assert!(Pattern::parse("a || b").unwrap_err().contains("empty alternative"));
+        assert!(Pattern::parse("hash(key)").unwrap_err().contains("not a word"));
+    }
+}

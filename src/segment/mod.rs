@@ -1,0 +1,186 @@
+//! Stage 2, segment: a [`Transcript`] → a [`Segmentation`] that puts every turn
+//! in a phase of the rubric, lists the problems asked and the hints given.
+//!
+//! A phase opens at an explicit marker (a heading such as `## Phase 3`, or the
+//! interviewer saying "phase 3" or the phase's name), or when the interviewer
+//! asks one of the phase's questions; it lasts until the next one opens. Hints
+//! are recognised against the hint ladders of the problems of the open phase,
+//! by how much of the ladder's wording the interviewer's turn contains.
+
+use std::collections::BTreeSet;
+
+use crate::model::{HintGiven, PhaseCoverage, Role, Segmentation, Transcript};
+use crate::rubric::Rubric;
+use crate::text::{containment, content_stems, tokens, word_count};
+
+/// Share of a question's content words an interviewer turn must contain to ask it.
+pub const QUESTION_MATCH: f64 = 0.55;
+/// Share of a hint's content words an interviewer turn must contain to give it.
+pub const HINT_MATCH: f64 = 0.5;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SegmentError {
+    #[error("no phase of the `{rubric}` rubric was found: the interviewer never asks one of its questions and there are no phase headings (e.g. `## Phase 1`); is this an interview for this rubric?")]
+    NoPhases { rubric: String },
+    #[error("the candidate says nothing after the first question: no phase of the rubric has a candidate answer")]
+    NoAnswers,
+}
+
+struct ProblemIndex {
+    id: String,
+    phase: usize,
+    question: BTreeSet<String>,
+    hints: Vec<(u8, BTreeSet<String>)>,
+}
+
+/// The rubric's questions, hints and markers, prepared once for a whole batch.
+pub struct Segmenter {
+    rubric_id: String,
+    problems: Vec<ProblemIndex>,
+    /// Per phase: marker phrases as word lists.
+    markers: Vec<Vec<Vec<String>>>,
+}
+
+impl Segmenter {
+    pub fn new(rubric: &Rubric) -> Segmenter {
+        let phase_index = |id: &str| rubric.phases.iter().position(|p| p.id == id).unwrap_or(0);
+        let problems = rubric
+            .problems
+            .iter()
+            .map(|p| ProblemIndex {
+                id: p.id.clone(),
+                phase: phase_index(&p.phase),
+                question: content_stems(&p.question),
+                hints: p.hints.iter().map(|h| (h.level, content_stems(&h.text))).collect(),
+            })
+            .collect();
+        let markers = rubric
+            .phases
+            .iter()
+            .map(|phase| {
+                phase
+                    .markers
+                    .iter()
+                    .chain(std::iter::once(&phase.name))
+                    .map(|m| tokens(m).into_iter().map(|t| t.word).collect())
+                    .collect()
+            })
+            .collect();
+        Segmenter {
+            rubric_id: rubric.rubric.id.clone(),
+            problems,
+            markers,
+        }
+    }
+
+    /// The phase a heading or an interviewer's words name explicitly, if any.
+    fn named_phase(&self, text: &str) -> Option<usize> {
+        let words: Vec<String> = tokens(text).into_iter().map(|t| t.word).collect();
+        self.markers.iter().position(|phrases| {
+            phrases
+                .iter()
+                .any(|p| !p.is_empty() && words.windows(p.len()).any(|w| w == p.as_slice()))
+        })
+    }
+
+    pub fn segment(&self, transcript: &Transcript, rubric: &Rubric) -> Result<Segmentation, SegmentError> {
+        let mut phases: Vec<PhaseCoverage> = rubric
+            .phases
+            .iter()
+            .map(|p| PhaseCoverage {
+                id: p.id.clone(),
+                number: p.number,
+                name: p.name.clone(),
+                covered: false,
+                problems: Vec::new(),
+                hints: Vec::new(),
+                max_hint_level: 0,
+                first_line: None,
+                last_line: None,
+                started_at: None,
+                ended_at: None,
+                candidate_words: 0,
+            })
+            .collect();
+        let mut turn_phase = Vec::with_capacity(transcript.turns.len());
+        let mut current: Option<usize> = None;
+        let mut markers = transcript.markers.iter().peekable();
+        let mut opened_any = false;
+
+        for turn in &transcript.turns {
+            while let Some(marker) = markers.next_if(|m| m.line < turn.line) {
+                if let Some(p) = self.named_phase(&marker.text) {
+                    current = Some(p);
+                    opened_any = true;
+                }
+            }
+            if turn.role == Role::Interviewer {
+                let said = content_stems(&turn.text);
+                let question = self
+                    .problems
+                    .iter()
+                    .map(|p| (p, containment(&p.question, &said)))
+                    .max_by(|a, b| a.1.total_cmp(&b.1));
+                let said = &said;
+                let hint = current.and_then(|phase| {
+                    self.problems
+                        .iter()
+                        .filter(|p| p.phase == phase)
+                        .flat_map(|p| p.hints.iter().map(move |(level, h)| (p, *level, containment(h, &said))))
+                        .max_by(|a, b| a.2.total_cmp(&b.2).then(a.1.cmp(&b.1)))
+                });
+                let hint_score = hint.map_or(0.0, |h| h.2);
+                match question {
+                    Some((problem, score)) if score >= QUESTION_MATCH && score >= hint_score => {
+                        current = Some(problem.phase);
+                        opened_any = true;
+                        let asked = &mut phases[problem.phase].problems;
+                        if !asked.contains(&problem.id) {
+                            asked.push(problem.id.clone());
+                        }
+                    }
+                    _ => {
+                        if let Some(p) = self.named_phase(&turn.text) {
+                            current = Some(p);
+                            opened_any = true;
+                        } else if let (Some(phase), Some((problem, level, score))) = (current, hint) {
+                            if score >= HINT_MATCH {
+                                let coverage = &mut phases[phase];
+                                coverage.hints.push(HintGiven {
+                                    problem: problem.id.clone(),
+                                    level,
+                                    line: turn.line,
+                                    similarity: (score * 100.0).round() / 100.0,
+                                });
+                                coverage.max_hint_level = coverage.max_hint_level.max(level);
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(p) = current {
+                let coverage = &mut phases[p];
+                coverage.first_line.get_or_insert(turn.line);
+                coverage.last_line = Some(turn.line);
+                if turn.timestamp.is_some() {
+                    coverage.started_at = coverage.started_at.or(turn.timestamp);
+                    coverage.ended_at = turn.timestamp;
+                }
+                if turn.role == Role::Candidate {
+                    coverage.covered = true;
+                    coverage.candidate_words += word_count(&turn.text);
+                }
+            }
+            turn_phase.push(current);
+        }
+        if !opened_any {
+            return Err(SegmentError::NoPhases {
+                rubric: self.rubric_id.clone(),
+            });
+        }
+        if !phases.iter().any(|p| p.covered) {
+            return Err(SegmentError::NoAnswers);
+        }
+        Ok(Segmentation { phases, turn_phase })
+    }
+}

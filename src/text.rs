@@ -1,0 +1,248 @@
+//! Text helpers shared by the stages: word tokens with byte offsets, sentence
+//! splitting that keeps quotes verbatim, crude stems for fuzzy matching of an
+//! interviewer's paraphrase against the rubric's wording, and the phrase
+//! patterns the rubric's signals and red flags are written in.
+
+use std::collections::BTreeSet;
+
+/// One word of a text: lower-cased, apostrophes removed (`doesn't` → `doesnt`),
+/// with its byte span in the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub word: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Splits `text` into word tokens. Letters, digits and `_` make words;
+/// apostrophes inside a word are dropped so that negations read as one token.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut start = 0;
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() || c == '_' {
+            if current.is_empty() {
+                start = i;
+            }
+            current.extend(c.to_lowercase());
+            end = i + c.len_utf8();
+        } else if (c == '\'' || c == '’') && !current.is_empty() {
+            // Part of a word (doesn't, user's): skip the mark, keep the word going.
+            end = i + c.len_utf8();
+        } else if !current.is_empty() {
+            out.push(Token {
+                word: std::mem::take(&mut current),
+                start,
+                end,
+            });
+        }
+    }
+    if !current.is_empty() {
+        out.push(Token {
+            word: current,
+            start,
+            end,
+        });
+    }
+    out
+}
+
+/// A sentence of a turn, as a byte span of the turn's text (trimmed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Splits text into sentences at `.`, `!`, `?` or `;` followed by white space,
+/// and at blank lines. The spans index the original text, so a quote taken
+/// from a span is always verbatim.
+pub fn sentences(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
+    let mut spans = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let boundary = match b {
+            b'.' | b'!' | b'?' | b';' => {
+                let next = bytes.get(i + 1).copied();
+                // Not a decimal point or a dotted name (e.g. "0.5", "Node.js").
+                next.is_none_or(|n| n.is_ascii_whitespace())
+            }
+            b'\n' => bytes.get(i + 1) == Some(&b'\n'),
+            _ => false,
+        };
+        if boundary {
+            push_trimmed(text, start, i + 1, &mut spans);
+            start = i + 1;
+        }
+        i += 1;
+    }
+    push_trimmed(text, start, text.len(), &mut spans);
+    spans
+}
+
+fn push_trimmed(text: &str, start: usize, end: usize, spans: &mut Vec<Span>) {
+    let piece = &text[start..end];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if lead + trail < piece.len() {
+        spans.push(Span {
+            start: start + lead,
+            end: end - trail,
+        });
+    }
+}
+
+/// Words that start a new clause: what follows them may say the opposite of
+/// what came before ("RabbitMQ deletes it, while Kafka keeps it").
+const CLAUSE_WORDS: &[&str] = &[
+    "while", "whereas", "but", "unlike", "however", "although", "though", "except",
+    "instead", "otherwise",
+];
+
+/// Splits a sentence into clauses at commas, colons, dashes, brackets and
+/// contrasting conjunctions. Red flags are looked for one clause at a time, so
+/// a contrast never reads as a misconception.
+pub fn clauses(text: &str, sentence: Span) -> Vec<Span> {
+    let piece = &text[sentence.start..sentence.end];
+    let mut cuts: Vec<usize> = piece
+        .char_indices()
+        .filter(|(_, c)| matches!(c, ',' | ':' | '(' | ')' | '—' | '–' | '"' | '“' | '”'))
+        .map(|(i, _)| i)
+        .collect();
+    cuts.extend(piece.match_indices(" - ").map(|(i, _)| i));
+    cuts.extend(
+        tokens(piece)
+            .iter()
+            .filter(|t| CLAUSE_WORDS.contains(&t.word.as_str()))
+            .map(|t| t.start),
+    );
+    cuts.sort_unstable();
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for cut in cuts.into_iter().chain([piece.len()]) {
+        if cut >= start {
+            push_trimmed(text, sentence.start + start, sentence.start + cut, &mut spans);
+            // Skip the separator itself (one character, or the conjunction's
+            // first letter, harmlessly kept in the next clause otherwise).
+            start = piece[cut..]
+                .chars()
+                .next()
+                .filter(|c| !c.is_alphanumeric())
+                .map_or(cut, |c| cut + c.len_utf8());
+        }
+    }
+    spans
+}
+
+/// Words too common to tell one question or hint from another.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "for", "with",
+    "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those",
+    "we", "you", "i", "they", "he", "she", "our", "your", "their", "do", "does", "did", "so",
+    "what", "how", "why", "when", "which", "who", "there", "then", "than", "can", "could",
+    "would", "should", "will", "just", "about", "into", "from", "by", "as", "me", "my", "us",
+    "them", "have", "has", "had", "not", "no", "yes", "okay", "ok", "right", "let", "lets",
+    "s", "t", "ll", "re", "ve", "d", "m", "all", "some", "any", "one", "up", "out", "also",
+];
+
+/// A crude stem: the first five letters of a word, enough to tell that
+/// "partitions" and "partitioning" name the same idea.
+pub fn stem(word: &str) -> String {
+    word.chars().take(5).collect()
+}
+
+/// The set of stems of the content words in `text`.
+pub fn content_stems(text: &str) -> BTreeSet<String> {
+    tokens(text)
+        .into_iter()
+        .filter(|t| !STOP_WORDS.contains(&t.word.as_str()))
+        .map(|t| stem(&t.word))
+        .collect()
+}
+
+/// How much of `reference` (a question or hint of the rubric) shows up in
+/// `said` (a turn): the share of the reference's content stems present.
+pub fn containment(reference: &BTreeSet<String>, said: &BTreeSet<String>) -> f64 {
+    if reference.is_empty() {
+        return 0.0;
+    }
+    let hits = reference.iter().filter(|s| said.contains(*s)).count();
+    hits as f64 / reference.len() as f64
+}
+
+/// Number of words in a text.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// Shortens a quote to at most `max` bytes at a word boundary. The result is
+/// still a verbatim prefix of the input (no ellipsis is added), so it can be
+/// checked against the transcript.
+pub fn clip_verbatim(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut cut = max;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    match text[..cut].rfind(char::is_whitespace) {
+        Some(ws) if ws > max / 2 => text[..ws].trim_end(),
+        _ => &text[..cut],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_fold_case_and_apostrophes() {
+        let t = tokens("Kafka doesn't DELETE on-read");
+        let words: Vec<_> = t.iter().map(|t| t.word.as_str()).collect();
+        assert_eq!(words, ["kafka", "doesnt", "delete", "on", "read"]);
+        assert_eq!(&"Kafka doesn't DELETE on-read"[t[1].start..t[1].end], "doesn't");
+    }
+
+    #[test]
+    fn sentences_keep_verbatim_spans_and_decimals() {
+        let text = "It retries 0.5 s later. Then?  It goes to the DLQ\n\nNew para";
+        let parts: Vec<_> = sentences(text).iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(
+            parts,
+            ["It retries 0.5 s later.", "Then?", "It goes to the DLQ", "New para"]
+        );
+    }
+
+    #[test]
+    fn clauses_split_at_contrasts() {
+        let text = "RabbitMQ deletes it after the ack, while Kafka keeps it (for a week)";
+        let all = Span { start: 0, end: text.len() };
+        let parts: Vec<_> = clauses(text, all).iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(
+            parts,
+            ["RabbitMQ deletes it after the ack", "while Kafka keeps it", "for a week"]
+        );
+    }
+
+    #[test]
+    fn containment_counts_reference_stems() {
+        let reference = content_stems("Does Kafka guarantee ordering across the entire topic?");
+        let said = content_stems("does kafka guarantee the order across a whole topic");
+        let score = containment(&reference, &said);
+        assert!(score > 0.6, "{score}");
+        assert_eq!(containment(&reference, &content_stems("hello there")), 0.0);
+    }
+
+    #[test]
+    fn clip_keeps_a_verbatim_prefix() {
+        let text = "one two three four five six";
+        assert_eq!(clip_verbatim(text, 12), "one two");
+        assert_eq!(clip_verbatim(text, 100), text);
+    }
+}
