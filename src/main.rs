@@ -26,7 +26,10 @@ fn main() -> ExitCode {
                 let dead = if outcome.dead.is_empty() {
                     String::new()
                 } else {
-                    format!(", {} could not be graded (see dead-letter.csv)", outcome.dead.len())
+                    format!(
+                        ", {} could not be graded (see dead-letter.csv)",
+                        outcome.dead.len()
+                    )
                 };
                 println!(
                     "Graded {} transcript{}{dead}. Report: {}",

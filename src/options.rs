@@ -53,9 +53,10 @@ impl Options {
             ),
             JudgeKind::Auto | JudgeKind::Rules => (JudgeKind::Rules, None),
         };
-        let jobs = cli.jobs.map(usize::from).unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, |n| n.get())
-        });
+        let jobs = cli
+            .jobs
+            .map(usize::from)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
         Ok(Options {
             paths: cli.paths,
             out: cli.out,

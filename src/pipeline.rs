@@ -185,7 +185,11 @@ pub fn grade_one(
         error,
     };
     let transcript = ingest_file(&input.path, &input.source, rubric, ingest).map_err(|e| {
-        let stage = if matches!(e, crate::ingest::IngestError::Unreadable(_)) { "read" } else { "ingest" };
+        let stage = if matches!(e, crate::ingest::IngestError::Unreadable(_)) {
+            "read"
+        } else {
+            "ingest"
+        };
         dead(stage, e.to_string())
     })?;
     let segmentation = segmenter
@@ -199,7 +203,10 @@ pub fn grade_one(
 fn make_ids_unique(cards: &mut [Scorecard]) {
     cards.sort_by(|a, b| a.source.cmp(&b.source));
     let mut first_source: BTreeMap<String, String> = BTreeMap::new();
-    let mut taken: BTreeSet<String> = cards.iter().map(|c| c.candidate_id.to_lowercase()).collect();
+    let mut taken: BTreeSet<String> = cards
+        .iter()
+        .map(|c| c.candidate_id.to_lowercase())
+        .collect();
     for card in cards.iter_mut() {
         let key = card.candidate_id.to_lowercase();
         match first_source.get(&key) {
@@ -234,11 +241,19 @@ pub fn discover(paths: &[PathBuf], out: &Path) -> (Vec<Input>, Vec<DeadLetter>) 
     for path in paths {
         if path.is_dir() {
             let mut visited = BTreeSet::new();
-            walk(path, path, out.as_deref(), &mut visited, &mut inputs, &mut dead);
+            walk(
+                path,
+                path,
+                out.as_deref(),
+                &mut visited,
+                &mut inputs,
+                &mut dead,
+            );
         } else {
-            let source = path
-                .file_name()
-                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+            let source = path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
             inputs.push(Input {
                 path: path.clone(),
                 source,
@@ -284,7 +299,10 @@ fn walk(
         dead.push(DeadLetter {
             source: relative(dir),
             stage: "discover".into(),
-            error: format!("symlink loop: this folder leads back to {}, which is already being read", canonical.display()),
+            error: format!(
+                "symlink loop: this folder leads back to {}, which is already being read",
+                canonical.display()
+            ),
         });
         return;
     }
@@ -334,7 +352,9 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
         return ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
     }
     let bar = ProgressBar::new(len);
-    if let Ok(style) = ProgressStyle::with_template("{spinner} grading [{bar:30}] {pos}/{len} transcripts ({eta})") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} grading [{bar:30}] {pos}/{len} transcripts ({eta})")
+    {
         bar.set_style(style.progress_chars("=> "));
     }
     bar

@@ -100,8 +100,16 @@ fn push_trimmed(text: &str, start: usize, end: usize, spans: &mut Vec<Span>) {
 /// Words that start a new clause: what follows them may say the opposite of
 /// what came before ("RabbitMQ deletes it, while Kafka keeps it").
 const CLAUSE_WORDS: &[&str] = &[
-    "while", "whereas", "but", "unlike", "however", "although", "though", "except",
-    "instead", "otherwise",
+    "while",
+    "whereas",
+    "but",
+    "unlike",
+    "however",
+    "although",
+    "though",
+    "except",
+    "instead",
+    "otherwise",
 ];
 
 /// Splits a sentence into clauses at commas, colons, dashes, brackets and
@@ -126,7 +134,12 @@ pub fn clauses(text: &str, sentence: Span) -> Vec<Span> {
     let mut start = 0;
     for cut in cuts.into_iter().chain([piece.len()]) {
         if cut >= start {
-            push_trimmed(text, sentence.start + start, sentence.start + cut, &mut spans);
+            push_trimmed(
+                text,
+                sentence.start + start,
+                sentence.start + cut,
+                &mut spans,
+            );
             // Skip the separator itself (one character, or the conjunction's
             // first letter, harmlessly kept in the next clause otherwise).
             start = piece[cut..]
@@ -141,13 +154,13 @@ pub fn clauses(text: &str, sentence: Span) -> Vec<Span> {
 
 /// Words too common to tell one question or hint from another.
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "for", "with",
-    "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those",
-    "we", "you", "i", "they", "he", "she", "our", "your", "their", "do", "does", "did", "so",
-    "what", "how", "why", "when", "which", "who", "there", "then", "than", "can", "could",
-    "would", "should", "will", "just", "about", "into", "from", "by", "as", "me", "my", "us",
-    "them", "have", "has", "had", "not", "no", "yes", "okay", "ok", "right", "let", "lets",
-    "s", "t", "ll", "re", "ve", "d", "m", "all", "some", "any", "one", "up", "out", "also",
+    "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "for", "with", "is",
+    "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "we", "you",
+    "i", "they", "he", "she", "our", "your", "their", "do", "does", "did", "so", "what", "how",
+    "why", "when", "which", "who", "there", "then", "than", "can", "could", "would", "should",
+    "will", "just", "about", "into", "from", "by", "as", "me", "my", "us", "them", "have", "has",
+    "had", "not", "no", "yes", "okay", "ok", "right", "let", "lets", "s", "t", "ll", "re", "ve",
+    "d", "m", "all", "some", "any", "one", "up", "out", "also",
 ];
 
 /// A crude stem: the first five letters of a word, enough to tell that
@@ -206,27 +219,48 @@ mod tests {
         let t = tokens("Kafka doesn't DELETE on-read");
         let words: Vec<_> = t.iter().map(|t| t.word.as_str()).collect();
         assert_eq!(words, ["kafka", "doesnt", "delete", "on", "read"]);
-        assert_eq!(&"Kafka doesn't DELETE on-read"[t[1].start..t[1].end], "doesn't");
+        assert_eq!(
+            &"Kafka doesn't DELETE on-read"[t[1].start..t[1].end],
+            "doesn't"
+        );
     }
 
     #[test]
     fn sentences_keep_verbatim_spans_and_decimals() {
         let text = "It retries 0.5 s later. Then?  It goes to the DLQ\n\nNew para";
-        let parts: Vec<_> = sentences(text).iter().map(|s| &text[s.start..s.end]).collect();
+        let parts: Vec<_> = sentences(text)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
         assert_eq!(
             parts,
-            ["It retries 0.5 s later.", "Then?", "It goes to the DLQ", "New para"]
+            [
+                "It retries 0.5 s later.",
+                "Then?",
+                "It goes to the DLQ",
+                "New para"
+            ]
         );
     }
 
     #[test]
     fn clauses_split_at_contrasts() {
         let text = "RabbitMQ deletes it after the ack, while Kafka keeps it (for a week)";
-        let all = Span { start: 0, end: text.len() };
-        let parts: Vec<_> = clauses(text, all).iter().map(|s| &text[s.start..s.end]).collect();
+        let all = Span {
+            start: 0,
+            end: text.len(),
+        };
+        let parts: Vec<_> = clauses(text, all)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect();
         assert_eq!(
             parts,
-            ["RabbitMQ deletes it after the ack", "while Kafka keeps it", "for a week"]
+            [
+                "RabbitMQ deletes it after the ack",
+                "while Kafka keeps it",
+                "for a week"
+            ]
         );
     }
 

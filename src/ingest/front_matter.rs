@@ -51,7 +51,11 @@ fn apply(fm: &mut FrontMatter, key: &str, value: String) {
             fm.meta.candidate_name = Some(value);
         }
         "interviewer" | "interviewer_name" | "interviewers" => {
-            for name in value.split([',', ';']).map(str::trim).filter(|n| !n.is_empty()) {
+            for name in value
+                .split([',', ';'])
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+            {
                 fm.roster.push((name.to_string(), Role::Interviewer));
             }
             fm.meta.interviewer = Some(value);
@@ -92,7 +96,10 @@ mod tests {
 
     #[test]
     fn unclosed_block_is_not_front_matter() {
-        assert_eq!(read("---\ncandidate_id: x\nInterviewer: hi\n"), FrontMatter::default());
+        assert_eq!(
+            read("---\ncandidate_id: x\nInterviewer: hi\n"),
+            FrontMatter::default()
+        );
         assert_eq!(read("Interviewer: hi\n---\n"), FrontMatter::default());
     }
 }

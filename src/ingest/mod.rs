@@ -26,7 +26,9 @@ pub enum IngestError {
     Unreadable(#[source] std::io::Error),
     #[error("the file is empty")]
     Empty,
-    #[error("the file is {size} bytes, over the {limit}-byte limit (raise it with --max-file-size)")]
+    #[error(
+        "the file is {size} bytes, over the {limit}-byte limit (raise it with --max-file-size)"
+    )]
     TooLarge { size: u64, limit: u64 },
     #[error("the file is binary, not a text transcript (byte {offset} is {what})")]
     Binary { offset: usize, what: &'static str },
@@ -99,7 +101,9 @@ pub fn ingest_file(
     rubric: &Rubric,
     options: &IngestOptions,
 ) -> Result<Transcript, IngestError> {
-    let size = std::fs::metadata(path).map_err(IngestError::Unreadable)?.len();
+    let size = std::fs::metadata(path)
+        .map_err(IngestError::Unreadable)?
+        .len();
     if size > options.max_file_size {
         return Err(IngestError::TooLarge {
             size,

@@ -24,7 +24,10 @@ struct SpeakerStats {
 }
 
 /// Gives every turn a role, or says why that cannot be done.
-pub fn resolve(parsed: &Parsed, rubric: &Rubric) -> Result<(Vec<Turn>, RoleResolution), IngestError> {
+pub fn resolve(
+    parsed: &Parsed,
+    rubric: &Rubric,
+) -> Result<(Vec<Turn>, RoleResolution), IngestError> {
     // Speakers in order of first appearance.
     let mut speakers: Vec<String> = Vec::new();
     let mut known: BTreeMap<String, Role> = BTreeMap::new();
@@ -56,13 +59,24 @@ pub fn resolve(parsed: &Parsed, rubric: &Rubric) -> Result<(Vec<Turn>, RoleResol
             speakers: join(candidates.iter().map(|s| s.as_str())),
         });
     }
-    let unknown: Vec<&String> = speakers.iter().filter(|s| !known.contains_key(*s)).collect();
+    let unknown: Vec<&String> = speakers
+        .iter()
+        .filter(|s| !known.contains_key(*s))
+        .collect();
 
     let (method, confidence, note) = if unknown.is_empty() {
         if from_labels {
-            (RoleMethod::Labels, 1.0, "every speaker label states its role".to_string())
+            (
+                RoleMethod::Labels,
+                1.0,
+                "every speaker label states its role".to_string(),
+            )
         } else {
-            (RoleMethod::Declared, 1.0, "the file declares each speaker's role".to_string())
+            (
+                RoleMethod::Declared,
+                1.0,
+                "the file declares each speaker's role".to_string(),
+            )
         }
     } else if candidates.len() == 1 {
         // The candidate is known: everyone else sits on the interviewer side (a panel, a note-taker).
@@ -72,14 +86,20 @@ pub fn resolve(parsed: &Parsed, rubric: &Rubric) -> Result<(Vec<Turn>, RoleResol
         (
             RoleMethod::Declared,
             0.9,
-            format!("the candidate is declared; {} taken as interviewer side", join(unknown.iter().map(|s| s.as_str()))),
+            format!(
+                "the candidate is declared; {} taken as interviewer side",
+                join(unknown.iter().map(|s| s.as_str()))
+            ),
         )
     } else if unknown.len() == 1 && !known.is_empty() {
         known.insert(unknown[0].clone(), Role::Candidate);
         (
             RoleMethod::Declared,
             0.9,
-            format!("the interviewer is declared; {} is the only other speaker", unknown[0]),
+            format!(
+                "the interviewer is declared; {} is the only other speaker",
+                unknown[0]
+            ),
         )
     } else {
         infer(parsed, rubric, &speakers, &unknown, &mut known)?
@@ -135,7 +155,9 @@ fn infer(
     let references: Vec<_> = rubric
         .problems
         .iter()
-        .flat_map(|p| std::iter::once(p.question.as_str()).chain(p.hints.iter().map(|h| h.text.as_str())))
+        .flat_map(|p| {
+            std::iter::once(p.question.as_str()).chain(p.hints.iter().map(|h| h.text.as_str()))
+        })
         .map(content_stems)
         .collect();
     let mut stats: BTreeMap<&str, SpeakerStats> = BTreeMap::new();
@@ -150,7 +172,10 @@ fn infer(
         entry.words += turn.text.split_whitespace().count();
         entry.questions += usize::from(turn.text.trim_end().ends_with('?'));
         let said = content_stems(&turn.text);
-        if references.iter().any(|r| containment(r, &said) >= RUBRIC_MATCH) {
+        if references
+            .iter()
+            .any(|r| containment(r, &said) >= RUBRIC_MATCH)
+        {
             entry.rubric_matches += 1;
         }
     }
@@ -194,7 +219,9 @@ fn infer(
     let top = ranked[0];
     let top_stats = stats.get(top.as_str());
     let top_matches = top_stats.map_or(0, |s| s.rubric_matches);
-    let low_matches = stats.get(candidate.as_str()).map_or(0, |s| s.rubric_matches);
+    let low_matches = stats
+        .get(candidate.as_str())
+        .map_or(0, |s| s.rubric_matches);
     if (top_matches == 0 && !already_interviewer) || score(top) <= score(candidate) {
         return Err(unresolved());
     }
@@ -206,7 +233,11 @@ fn infer(
         0.6
     };
     for s in unknown {
-        let role = if *s == candidate { Role::Candidate } else { Role::Interviewer };
+        let role = if *s == candidate {
+            Role::Candidate
+        } else {
+            Role::Interviewer
+        };
         known.insert((*s).clone(), role);
     }
     Ok((
@@ -245,8 +276,24 @@ pub fn interviewer_name(roles: &RoleResolution, roster: &[(String, Role)]) -> Op
 
 fn person_name(label: &str) -> Option<String> {
     let lower = label.to_lowercase();
-    let generic = ["interviewer", "candidate", "interviewee", "q", "a", "speaker", "unknown", "the interviewer", "the candidate", "applicant", "panelist", "hiring manager"];
-    (!generic.iter().any(|g| lower == *g || lower.starts_with("speaker "))).then(|| label.to_string())
+    let generic = [
+        "interviewer",
+        "candidate",
+        "interviewee",
+        "q",
+        "a",
+        "speaker",
+        "unknown",
+        "the interviewer",
+        "the candidate",
+        "applicant",
+        "panelist",
+        "hiring manager",
+    ];
+    (!generic
+        .iter()
+        .any(|g| lower == *g || lower.starts_with("speaker ")))
+    .then(|| label.to_string())
 }
 
 fn join<'a>(names: impl Iterator<Item = &'a str>) -> String {

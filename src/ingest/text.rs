@@ -23,7 +23,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         r"(?x)^\s*
         (?:[\[(]?(?P<ts1>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)[\])]?\s*[-–—]?\s*)?
         (?:\*\*|__)?
-        (?P<name>[\p{L}][\p{L}\p{M}0-9 .'’\-]{0,38}?)
+        (?P<name>[\p{L}][\p{L}\p{M}0-9\x20.'’\-]{0,38}?)
         (?:\s*\((?P<paren>[^)]{1,40})\))?
         (?:\s*[\[(](?P<ts2>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)[\])])?
         \s*(?:\*\*|__)?\s*:(?:\s*(?:\*\*|__))?(?:\s+|$)
@@ -44,10 +44,42 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Labels that are never speakers, even when they repeat.
 const NOT_SPEAKERS: &[&str] = &[
-    "note", "notes", "example", "e.g", "eg", "i.e", "hint", "summary", "update", "edit", "todo",
-    "warning", "important", "http", "https", "date", "time", "position", "title", "role", "level",
-    "duration", "location", "recording", "transcript", "question", "problem", "step", "result",
-    "output", "input", "error", "answer key", "feedback", "score", "scorecard",
+    "note",
+    "notes",
+    "example",
+    "e.g",
+    "eg",
+    "i.e",
+    "hint",
+    "summary",
+    "update",
+    "edit",
+    "todo",
+    "warning",
+    "important",
+    "http",
+    "https",
+    "date",
+    "time",
+    "position",
+    "title",
+    "role",
+    "level",
+    "duration",
+    "location",
+    "recording",
+    "transcript",
+    "question",
+    "problem",
+    "step",
+    "result",
+    "output",
+    "input",
+    "error",
+    "answer key",
+    "feedback",
+    "score",
+    "scorecard",
 ];
 
 /// The role a label word states on its own.
@@ -65,7 +97,8 @@ fn role_word(name: &str) -> Option<Role> {
 /// Reads a role out of a parenthesis or a `— role` suffix, e.g. `(interviewer)`.
 pub fn role_in(text: &str) -> Option<Role> {
     let lower = text.to_lowercase();
-    if lower.contains("interviewer") || lower.contains("hiring manager") || lower.contains("panel") {
+    if lower.contains("interviewer") || lower.contains("hiring manager") || lower.contains("panel")
+    {
         Some(Role::Interviewer)
     } else if lower.contains("candidate") || lower.contains("interviewee") {
         Some(Role::Candidate)
@@ -173,10 +206,14 @@ impl Reader for TextReader {
                 continue;
             }
             match label(line).filter(|l| is_speaker(l, &parsed.roster)) {
-                Some(l) if current.is_none() && parsed.turns.is_empty() && declares_name(&l, line) => {
+                Some(l)
+                    if current.is_none() && parsed.turns.is_empty() && declares_name(&l, line) =>
+                {
                     // `Interviewer: Dana Reyes` in a header declares a name, it is not speech.
                     if let Some(role) = l.role {
-                        parsed.roster.push((line[l.text_start..].trim().to_string(), role));
+                        parsed
+                            .roster
+                            .push((line[l.text_start..].trim().to_string(), role));
                     }
                 }
                 Some(l) => {
@@ -222,7 +259,10 @@ fn finish(current: &mut Option<RawTurn>, turns: &mut Vec<RawTurn>) {
 
 fn is_rule(line: &str) -> bool {
     let t = line.trim();
-    t.len() >= 3 && (t.chars().all(|c| c == '-') || t.chars().all(|c| c == '*') || t.chars().all(|c| c == '='))
+    t.len() >= 3
+        && (t.chars().all(|c| c == '-')
+            || t.chars().all(|c| c == '*')
+            || t.chars().all(|c| c == '='))
 }
 
 /// A role label whose text is only a person's name, as in a header.
@@ -232,11 +272,20 @@ fn declares_name(l: &Label<'_>, line: &str) -> bool {
     }
     let rest = line[l.text_start..].trim();
     let words: Vec<&str> = rest.split_whitespace().collect();
-    const GREETINGS: &[&str] = &["hi", "hello", "hey", "welcome", "good", "thanks", "thank", "ok", "okay", "yes", "no", "so", "great", "sure", "right", "well"];
+    const GREETINGS: &[&str] = &[
+        "hi", "hello", "hey", "welcome", "good", "thanks", "thank", "ok", "okay", "yes", "no",
+        "so", "great", "sure", "right", "well",
+    ];
     !words.is_empty()
         && words.len() <= 4
-        && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
-        && !GREETINGS.contains(&words[0].to_lowercase().trim_matches(|c: char| !c.is_alphanumeric()))
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && !GREETINGS.contains(
+            &words[0]
+                .to_lowercase()
+                .trim_matches(|c: char| !c.is_alphanumeric()),
+        )
         && !rest.ends_with(['.', '?', '!', ','])
 }
 
@@ -256,7 +305,10 @@ fn roster_entries(list: &str) -> Vec<(String, Role)> {
                     (name, role_in(role)?)
                 }
             };
-            let name = name.trim().trim_end_matches(['-', '–', '—', '=', ':']).trim();
+            let name = name
+                .trim()
+                .trim_end_matches(['-', '–', '—', '=', ':'])
+                .trim();
             (!name.is_empty()).then(|| (name.to_string(), role))
         })
         .collect()
@@ -293,7 +345,11 @@ mod tests {
     fn markdown_bold_labels_with_roles_and_timestamps() {
         let p = parse("## Phase 1: Choosing the Right Tool\n**Dana (interviewer):** Kafka or RabbitMQ?\n**Sam (candidate)**: Kafka.\n[00:03:12] **Dana:** Why?\n");
         assert_eq!(p.markers[0].text, "Phase 1: Choosing the Right Tool");
-        let speakers: Vec<_> = p.turns.iter().map(|t| (t.speaker.as_str(), t.role)).collect();
+        let speakers: Vec<_> = p
+            .turns
+            .iter()
+            .map(|t| (t.speaker.as_str(), t.role))
+            .collect();
         assert_eq!(
             speakers,
             [
@@ -332,6 +388,9 @@ mod tests {
     fn a_colon_in_prose_is_not_a_label() {
         let p = parse("Interviewer: What happens?\nCandidate: Two options: retry or drop.\nThe key point: idempotency.\n");
         assert_eq!(p.turns.len(), 2);
-        assert_eq!(p.turns[1].text, "Two options: retry or drop.\nThe key point: idempotency.");
+        assert_eq!(
+            p.turns[1].text,
+            "Two options: retry or drop.\nThe key point: idempotency."
+        );
     }
 }

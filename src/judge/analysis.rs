@@ -46,7 +46,11 @@ pub struct Analysis<'a> {
 }
 
 impl<'a> Analysis<'a> {
-    pub fn new(transcript: &'a Transcript, segmentation: &'a Segmentation, rubric: &Rubric) -> Self {
+    pub fn new(
+        transcript: &'a Transcript,
+        segmentation: &'a Segmentation,
+        rubric: &Rubric,
+    ) -> Self {
         let turns = transcript
             .turns
             .iter()
@@ -85,10 +89,13 @@ impl<'a> Analysis<'a> {
     }
 
     /// Candidate turns in the given phases.
-    pub fn candidate_turns<'s>(&'s self, phases: &'s [usize]) -> impl Iterator<Item = &'s TurnText> + 's {
-        self.turns
-            .iter()
-            .filter(move |t| t.role == Role::Candidate && t.phase.is_some_and(|p| phases.contains(&p)))
+    pub fn candidate_turns<'s>(
+        &'s self,
+        phases: &'s [usize],
+    ) -> impl Iterator<Item = &'s TurnText> + 's {
+        self.turns.iter().filter(move |t| {
+            t.role == Role::Candidate && t.phase.is_some_and(|p| phases.contains(&p))
+        })
     }
 
     /// The first place in `turns` where any of `patterns` is stated.
@@ -104,7 +111,10 @@ impl<'a> Analysis<'a> {
                     for (i, s) in turn.sentences.iter().enumerate() {
                         let toks = &turn.tokens[s.tokens.clone()];
                         if patterns.iter().any(|p| p.is_match(toks)) {
-                            return Some(Hit { turn: turn.index, sentence: i });
+                            return Some(Hit {
+                                turn: turn.index,
+                                sentence: i,
+                            });
                         }
                     }
                 }
@@ -115,7 +125,10 @@ impl<'a> Analysis<'a> {
                             .iter()
                             .position(|s| s.tokens.contains(&at))
                             .unwrap_or(0);
-                        return Some(Hit { turn: turn.index, sentence });
+                        return Some(Hit {
+                            turn: turn.index,
+                            sentence,
+                        });
                     }
                 }
             }
@@ -142,17 +155,21 @@ impl<'a> Analysis<'a> {
                     if sentence.question {
                         continue;
                     }
-                    let stated = sentence
-                        .clauses
-                        .iter()
-                        .any(|c| flag.compiled.iter().any(|p| p.is_match(&turn.tokens[c.clone()])));
+                    let stated = sentence.clauses.iter().any(|c| {
+                        flag.compiled
+                            .iter()
+                            .any(|p| p.is_match(&turn.tokens[c.clone()]))
+                    });
                     if !stated {
                         continue;
                     }
                     if self.corrected(turn.index, &flag.compiled_corrections) {
                         break;
                     }
-                    let (quote, line) = self.quote(Hit { turn: turn.index, sentence: i });
+                    let (quote, line) = self.quote(Hit {
+                        turn: turn.index,
+                        sentence: i,
+                    });
                     hits.push(RedFlagHit {
                         id: flag.id.clone(),
                         name: flag.name.clone(),
@@ -173,7 +190,10 @@ impl<'a> Analysis<'a> {
     fn corrected(&self, turn: usize, corrections: &[Pattern]) -> bool {
         let states = |t: &TurnText| {
             t.sentences.iter().any(|s| {
-                !s.question && corrections.iter().any(|p| p.is_match(&t.tokens[s.tokens.clone()]))
+                !s.question
+                    && corrections
+                        .iter()
+                        .any(|p| p.is_match(&t.tokens[s.tokens.clone()]))
             })
         };
         for t in &self.turns[turn..] {

@@ -76,7 +76,12 @@ pub fn grade(
     });
     let red_flags = analysis.red_flags.clone();
     let recommendation = recommend(overall, assessed.len(), !red_flags.is_empty(), rubric);
-    let max_hint_level = segmentation.phases.iter().map(|p| p.max_hint_level).max().unwrap_or(0);
+    let max_hint_level = segmentation
+        .phases
+        .iter()
+        .map(|p| p.max_hint_level)
+        .max()
+        .unwrap_or(0);
 
     let mut warnings = Vec::new();
     if transcript.roles.method == crate::model::RoleMethod::Inferred {
@@ -179,7 +184,10 @@ fn apply_rules(
     let mut score = judgement.score;
     if let Some(s) = score.as_mut() {
         if !flags.is_empty() {
-            let penalty = rubric.scoring.red_flag_penalty.saturating_mul(flags.len() as u8);
+            let penalty = rubric
+                .scoring
+                .red_flag_penalty
+                .saturating_mul(flags.len() as u8);
             let lowered = s.saturating_sub(penalty).max(1);
             justification.push_str(&format!(
                 " Red flag {} lowers the score from {} to {}.",
@@ -220,7 +228,12 @@ fn apply_rules(
 }
 
 /// SPEC §2: the recommendation from the overall score.
-pub fn recommend(overall: Option<f64>, assessed: usize, red_flag: bool, rubric: &Rubric) -> Recommendation {
+pub fn recommend(
+    overall: Option<f64>,
+    assessed: usize,
+    red_flag: bool,
+    rubric: &Rubric,
+) -> Recommendation {
     let s = &rubric.scoring;
     match overall {
         _ if assessed < s.min_assessed => Recommendation::InsufficientEvidence,
@@ -251,7 +264,12 @@ fn strengths(dimensions: &[DimensionScore]) -> Vec<String> {
 fn improvements(dimensions: &[DimensionScore], flags: &[crate::model::RedFlagHit]) -> Vec<String> {
     let mut out: Vec<String> = flags
         .iter()
-        .map(|f| format!("Correct the misconception \"{}\" (line {}): {}", f.name, f.line, f.correct_answer))
+        .map(|f| {
+            format!(
+                "Correct the misconception \"{}\" (line {}): {}",
+                f.name, f.line, f.correct_answer
+            )
+        })
         .collect();
     let mut ranked: Vec<&DimensionScore> = dimensions
         .iter()
@@ -264,7 +282,10 @@ fn improvements(dimensions: &[DimensionScore], flags: &[crate::model::RedFlagHit
             .filter_map(|d| d.improvement.as_ref().map(|i| format!("{}: {i}", d.name))),
     );
     out.extend(dimensions.iter().filter(|d| d.score.is_none()).map(|d| {
-        format!("{}: not assessed in this interview; probe it in a follow-up before deciding.", d.name)
+        format!(
+            "{}: not assessed in this interview; probe it in a follow-up before deciding.",
+            d.name
+        )
     }));
     out.truncate(3);
     out
@@ -275,7 +296,12 @@ fn improvements(dimensions: &[DimensionScore], flags: &[crate::model::RedFlagHit
 fn resources(dimensions: &[DimensionScore], rubric: &Rubric) -> Vec<StudyResource> {
     let mut order: Vec<&DimensionScore> = dimensions.iter().collect();
     // Lowest score first; flagged before unflagged; not assessed after every score below 4.
-    order.sort_by_key(|d| (d.score.unwrap_or(4) * 2 + u8::from(d.red_flags.is_empty()), d.score.is_none()));
+    order.sort_by_key(|d| {
+        (
+            d.score.unwrap_or(4) * 2 + u8::from(d.red_flags.is_empty()),
+            d.score.is_none(),
+        )
+    });
     let mut picked = Vec::new();
     for round in 0..2 {
         for d in &order {
@@ -285,7 +311,10 @@ fn resources(dimensions: &[DimensionScore], rubric: &Rubric) -> Vec<StudyResourc
             if round == 0 && d.score == Some(4) && picked.len() >= 2 {
                 continue;
             }
-            if let Some(r) = rubric.dimension(&d.id).and_then(|dim| dim.resources.get(round)) {
+            if let Some(r) = rubric
+                .dimension(&d.id)
+                .and_then(|dim| dim.resources.get(round))
+            {
                 picked.push(StudyResource {
                     dimension: d.id.clone(),
                     title: r.title.clone(),

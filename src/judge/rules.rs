@@ -39,13 +39,31 @@ impl Judge for RulesJudge {
             .filter(|&p| analysis.segmentation.phases[p].covered)
             .collect();
         if covered.is_empty() {
-            let names: Vec<&str> = phases.iter().map(|&p| rubric.phases[p].name.as_str()).collect();
+            let names: Vec<&str> = phases
+                .iter()
+                .map(|&p| rubric.phases[p].name.as_str())
+                .collect();
             return not_assessed(format!(
                 "Not assessed: the interview did not reach {}.",
                 names.join(" or ")
             ));
         }
-        let flagged = analysis.red_flags.iter().any(|f| f.dimension == dimension.id);
+        let flagged = analysis
+            .red_flags
+            .iter()
+            .any(|f| f.dimension == dimension.id);
+        let longest = analysis
+            .candidate_turns(&covered)
+            .map(|t| t.tokens.len())
+            .max()
+            .unwrap_or(0);
+        if longest < dimension.min_words && !flagged {
+            return not_assessed(format!(
+                "Not assessed: the candidate said nothing of substance on {} (no answer longer than {} words).",
+                dimension.name.to_lowercase(),
+                longest
+            ));
+        }
         if !dimension.topic_patterns.is_empty() && !flagged {
             let touched = analysis
                 .find(
@@ -64,14 +82,24 @@ impl Judge for RulesJudge {
 
         let mut found = Vec::new();
         for signal in &dimension.signals {
-            if let Some(hit) = analysis.find(analysis.candidate_turns(&covered), &signal.compiled, signal.scope) {
+            if let Some(hit) = analysis.find(
+                analysis.candidate_turns(&covered),
+                &signal.compiled,
+                signal.scope,
+            ) {
                 let echo = interviewer_said_first(analysis, &covered, signal, hit);
                 found.push(Found { signal, hit, echo });
             }
         }
         let points: f64 = found
             .iter()
-            .map(|f| if f.echo { f.signal.weight / 2.0 } else { f.signal.weight })
+            .map(|f| {
+                if f.echo {
+                    f.signal.weight / 2.0
+                } else {
+                    f.signal.weight
+                }
+            })
             .sum();
         let nuance = found.iter().any(|f| f.signal.nuance && !f.echo);
         let t = dimension.thresholds;
@@ -110,7 +138,11 @@ impl Judge for RulesJudge {
                 .iter()
                 .zip(&evidence)
                 .map(|(f, e)| {
-                    let echo = if f.echo { ", after the interviewer said it" } else { "" };
+                    let echo = if f.echo {
+                        ", after the interviewer said it"
+                    } else {
+                        ""
+                    };
                     format!("{} (line {}{echo})", f.signal.text, e.line)
                 })
                 .collect();
@@ -161,18 +193,30 @@ impl Judge for RulesJudge {
 
         let echoes = found.iter().filter(|f| f.echo).count();
         let (confidence, confidence_reason) = if score >= 2 && evidence.is_empty() {
-            (Confidence::Low, "no candidate quote supports the score".to_string())
+            (
+                Confidence::Low,
+                "no candidate quote supports the score".to_string(),
+            )
         } else if echoes > 0 {
             (
                 Confidence::Medium,
                 format!("{echoes} point(s) only repeat what the interviewer said first"),
             )
         } else if found.len() >= 3 {
-            (Confidence::High, format!("{} supporting quotes", found.len()))
+            (
+                Confidence::High,
+                format!("{} supporting quotes", found.len()),
+            )
         } else if found.is_empty() {
-            (Confidence::Medium, "judged on the absence of the expected points".to_string())
+            (
+                Confidence::Medium,
+                "judged on the absence of the expected points".to_string(),
+            )
         } else {
-            (Confidence::Medium, format!("only {} supporting quote(s)", found.len()))
+            (
+                Confidence::Medium,
+                format!("only {} supporting quote(s)", found.len()),
+            )
         };
 
         Judgement {
@@ -199,10 +243,23 @@ fn not_assessed(reason: String) -> Judgement {
     }
 }
 
-/// Whether the interviewer stated this signal before the candidate did.
-fn interviewer_said_first(analysis: &Analysis<'_>, phases: &[usize], signal: &crate::rubric::Signal, hit: Hit) -> bool {
-    let earlier = analysis.turns[..hit.turn]
+/// Whether the interviewer gave this point away in a hint before the
+/// candidate stated it. Questions do not count: answering the question asked
+/// is not echoing it.
+fn interviewer_said_first(
+    analysis: &Analysis<'_>,
+    phases: &[usize],
+    signal: &crate::rubric::Signal,
+    hit: Hit,
+) -> bool {
+    let hint_lines: Vec<usize> = phases
         .iter()
-        .filter(|t| t.role == Role::Interviewer && t.phase.is_some_and(|p| phases.contains(&p)));
-    analysis.find(earlier, &signal.compiled, signal.scope).is_some()
+        .flat_map(|&p| analysis.segmentation.phases[p].hints.iter().map(|h| h.line))
+        .collect();
+    let earlier = analysis.turns[..hit.turn].iter().filter(|t| {
+        t.role == Role::Interviewer && hint_lines.contains(&analysis.transcript.turns[t.index].line)
+    });
+    analysis
+        .find(earlier, &signal.compiled, signal.scope)
+        .is_some()
 }

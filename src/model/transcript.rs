@@ -53,7 +53,10 @@ pub struct Turn {
 impl Turn {
     /// The file line of a byte offset into `text`.
     pub fn line_at(&self, offset: usize) -> usize {
-        self.line + self.text[..offset.min(self.text.len())].matches('\n').count()
+        self.line
+            + self.text[..offset.min(self.text.len())]
+                .matches('\n')
+                .count()
     }
 }
 

@@ -9,7 +9,13 @@ use crate::model::{CohortRow, DeadLetter};
 use crate::rubric::Rubric;
 
 /// The fixed columns before the dimension columns.
-pub const LEADING_COLUMNS: [&str; 5] = ["candidate_id", "candidate_name", "source", "format", "judge"];
+pub const LEADING_COLUMNS: [&str; 5] = [
+    "candidate_id",
+    "candidate_name",
+    "source",
+    "format",
+    "judge",
+];
 /// The fixed columns after the dimension columns.
 pub const TRAILING_COLUMNS: [&str; 6] = [
     "overall",
@@ -50,7 +56,11 @@ pub fn cohort_csv(rows: &[CohortRow], rubric: &Rubric) -> Result<Vec<u8>> {
             row.format.clone(),
             row.judge.clone(),
         ];
-        record.extend(row.scores.iter().map(|s| s.map(|s| s.to_string()).unwrap_or_default()));
+        record.extend(
+            row.scores
+                .iter()
+                .map(|s| s.map(|s| s.to_string()).unwrap_or_default()),
+        );
         record.push(row.overall.map(|o| format!("{o:.2}")).unwrap_or_default());
         record.push(row.recommendation.as_str().to_string());
         record.push(row.red_flags.join(";"));
@@ -66,7 +76,11 @@ pub fn dead_letter_csv(dead: &[DeadLetter]) -> Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(["source", "stage", "error"])?;
     for d in dead {
-        writer.write_record([neutralise(&d.source), neutralise(&d.stage), neutralise(&d.error)])?;
+        writer.write_record([
+            neutralise(&d.source),
+            neutralise(&d.stage),
+            neutralise(&d.error),
+        ])?;
     }
     Ok(writer.into_inner()?)
 }

@@ -18,7 +18,10 @@ use crate::rubric::Rubric;
 /// Built-in templates: name and content.
 pub const BUILT_IN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
-    ("scorecard.html", include_str!("../../templates/scorecard.html")),
+    (
+        "scorecard.html",
+        include_str!("../../templates/scorecard.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
 ];
 
@@ -60,7 +63,10 @@ impl Templates {
     pub fn scorecard(&self, card: &Scorecard, rubric: &Rubric) -> Result<String> {
         let mut context = TeraContext::new();
         context.insert("card", card);
-        context.insert("recommendation_label", recommendation_label(card.recommendation));
+        context.insert(
+            "recommendation_label",
+            recommendation_label(card.recommendation),
+        );
         context.insert("chart", &dimension_chart(card));
         context.insert("timeline", &timeline(card));
         context.insert("sections", &sections(card));
@@ -84,9 +90,19 @@ impl Templates {
         self.render("scorecard.html", &context)
     }
 
-    pub fn index(&self, rows: &[CohortRow], dead: &[DeadLetter], rubric: &Rubric, run: &RunInfo) -> Result<String> {
+    pub fn index(
+        &self,
+        rows: &[CohortRow],
+        dead: &[DeadLetter],
+        rubric: &Rubric,
+        run: &RunInfo,
+    ) -> Result<String> {
         let mut context = TeraContext::new();
-        let dims: Vec<(&str, &str)> = rubric.dimensions.iter().map(|d| (d.id.as_str(), d.name.as_str())).collect();
+        let dims: Vec<(&str, &str)> = rubric
+            .dimensions
+            .iter()
+            .map(|d| (d.id.as_str(), d.name.as_str()))
+            .collect();
         context.insert("dimensions", &dims);
         context.insert("rows", &rows.iter().map(IndexRow::from).collect::<Vec<_>>());
         context.insert("dead", dead);
@@ -135,7 +151,9 @@ fn dimension_chart(card: &Scorecard) -> Vec<Bar> {
         .enumerate()
         .map(|(i, d)| Bar {
             label: d.name.clone(),
-            value: d.score.map_or("not assessed".to_string(), |s| format!("{s}/4")),
+            value: d
+                .score
+                .map_or("not assessed".to_string(), |s| format!("{s}/4")),
             y: i as u32 * 28,
             width: u32::from(d.score.unwrap_or(0)) * 60,
             class: d.score.map_or("na".to_string(), |s| format!("s{s}")),
@@ -170,7 +188,9 @@ fn timeline(card: &Scorecard) -> Vec<Span> {
                 _ => (0.0, 0.0),
             };
             let duration = match (p.started_at, p.ended_at) {
-                (Some(a), Some(b)) if b.0 >= a.0 => Some(format!("{} min", (b.0 - a.0).div_ceil(60))),
+                (Some(a), Some(b)) if b.0 >= a.0 => {
+                    Some(format!("{} min", (b.0 - a.0).div_ceil(60)))
+                }
                 _ => None,
             };
             Span {
@@ -219,7 +239,13 @@ fn sections(card: &Scorecard) -> Vec<Section> {
             None => "Outside the rubric's phases".to_string(),
         };
         if out.last().is_none_or(|(phase, _)| *phase != turn.phase) {
-            out.push((turn.phase.clone(), Section { title, turns: Vec::new() }));
+            out.push((
+                turn.phase.clone(),
+                Section {
+                    title,
+                    turns: Vec::new(),
+                },
+            ));
         }
         let lines = turn
             .text
@@ -314,12 +340,18 @@ fn distributions(rows: &[CohortRow], rubric: &Rubric) -> Vec<Distribution> {
         .iter()
         .enumerate()
         .map(|(i, d)| {
-            let scores: Vec<Option<u8>> = rows.iter().map(|r| r.scores.get(i).copied().flatten()).collect();
+            let scores: Vec<Option<u8>> = rows
+                .iter()
+                .map(|r| r.scores.get(i).copied().flatten())
+                .collect();
             let assessed: Vec<u8> = scores.iter().flatten().copied().collect();
             let mean = if assessed.is_empty() {
                 "–".to_string()
             } else {
-                format!("{:.2}", assessed.iter().map(|&s| f64::from(s)).sum::<f64>() / assessed.len() as f64)
+                format!(
+                    "{:.2}",
+                    assessed.iter().map(|&s| f64::from(s)).sum::<f64>() / assessed.len() as f64
+                )
             };
             let max = rows.len().max(1);
             let bars = [Some(1u8), Some(2), Some(3), Some(4), None]

@@ -7,7 +7,8 @@ use serde::Serialize;
 use crate::model::Scorecard;
 
 pub fn scorecard(card: &Scorecard) -> Result<String> {
-    pretty(card).with_context(|| format!("could not serialise the scorecard of {}", card.candidate_id))
+    pretty(card)
+        .with_context(|| format!("could not serialise the scorecard of {}", card.candidate_id))
 }
 
 pub fn pretty<T: Serialize>(value: &T) -> Result<String> {

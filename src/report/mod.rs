@@ -73,17 +73,27 @@ impl Reporter {
     /// Creates the output folders; called once before the first file is written.
     pub fn prepare(&self) -> Result<()> {
         let candidates = self.out.join("candidates");
-        fs::create_dir_all(&candidates)
-            .with_context(|| format!("could not create the output folder {}", candidates.display()))
+        fs::create_dir_all(&candidates).with_context(|| {
+            format!(
+                "could not create the output folder {}",
+                candidates.display()
+            )
+        })
     }
 
     /// Writes `candidates/<id>.json` and `candidates/<id>.html`.
     pub fn write_scorecard(&self, card: &Scorecard, rubric: &Rubric) -> Result<()> {
         let dir = self.out.join("candidates");
         let json = json::scorecard(card)?;
-        write_atomic(&dir.join(format!("{}.json", card.candidate_id)), json.as_bytes())?;
+        write_atomic(
+            &dir.join(format!("{}.json", card.candidate_id)),
+            json.as_bytes(),
+        )?;
         let html = self.templates.scorecard(card, rubric)?;
-        write_atomic(&dir.join(format!("{}.html", card.candidate_id)), html.as_bytes())
+        write_atomic(
+            &dir.join(format!("{}.html", card.candidate_id)),
+            html.as_bytes(),
+        )
     }
 
     /// Writes `cohort.csv`, `dead-letter.csv`, `index.html` and `run.json`.
@@ -107,7 +117,10 @@ impl Reporter {
 /// then renamed over the target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut file = fs::File::create(&tmp)?;
@@ -132,7 +145,10 @@ mod tests {
         write_atomic(&path, b"one").unwrap();
         write_atomic(&path, b"two").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, ["a.csv"]);
     }
 

@@ -126,6 +126,11 @@ pub struct Dimension {
     /// these topics; used for dimensions that no phase asks about directly.
     #[serde(default)]
     pub topics: Vec<String>,
+    /// Words the candidate's longest answer in these phases must have for the
+    /// candidate to have said something on the dimension; below it, the
+    /// dimension is not assessed (a bare "yes" or "right" shows nothing).
+    #[serde(default = "default_min_words")]
+    pub min_words: usize,
     pub levels: Levels,
     /// Signal points needed for levels 2, 3 and 4.
     pub thresholds: Thresholds,
@@ -182,6 +187,10 @@ pub struct Signal {
     pub compiled: Vec<Pattern>,
 }
 
+fn default_min_words() -> usize {
+    6
+}
+
 fn one() -> f64 {
     1.0
 }
@@ -217,7 +226,9 @@ pub struct RedFlag {
 /// Why a rubric could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum RubricError {
-    #[error("there is no built-in rubric named `{name}` and no file at that path (built-in: {known})")]
+    #[error(
+        "there is no built-in rubric named `{name}` and no file at that path (built-in: {known})"
+    )]
     Unknown { name: String, known: String },
     #[error("could not read the rubric file {path}")]
     Read {
@@ -244,7 +255,11 @@ impl Rubric {
         if !path.exists() {
             return Err(RubricError::Unknown {
                 name: name_or_path.to_string(),
-                known: BUILT_IN.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+                known: BUILT_IN
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", "),
             });
         }
         let text = std::fs::read_to_string(path).map_err(|source| RubricError::Read {
@@ -284,24 +299,50 @@ impl Rubric {
         let dimension_ids: BTreeSet<String> =
             self.dimensions.iter().map(|d| d.id.clone()).collect();
         check_unique("phase", self.phases.iter().map(|p| &p.id), &mut problems);
-        check_unique("problem", self.problems.iter().map(|p| &p.id), &mut problems);
-        check_unique("dimension", self.dimensions.iter().map(|d| &d.id), &mut problems);
-        check_unique("red flag", self.red_flags.iter().map(|r| &r.id), &mut problems);
+        check_unique(
+            "problem",
+            self.problems.iter().map(|p| &p.id),
+            &mut problems,
+        );
+        check_unique(
+            "dimension",
+            self.dimensions.iter().map(|d| &d.id),
+            &mut problems,
+        );
+        check_unique(
+            "red flag",
+            self.red_flags.iter().map(|r| &r.id),
+            &mut problems,
+        );
         if self.phases.is_empty() {
             problems.push("it defines no phases".into());
         }
         if self.dimensions.is_empty() {
             problems.push("it defines no dimensions".into());
         }
-        for id in self.phases.iter().map(|p| &p.id).chain(self.dimensions.iter().map(|d| &d.id)) {
-            if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-                problems.push(format!("id `{id}` must be ASCII letters, digits, `_` or `-`"));
+        for id in self
+            .phases
+            .iter()
+            .map(|p| &p.id)
+            .chain(self.dimensions.iter().map(|d| &d.id))
+        {
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            {
+                problems.push(format!(
+                    "id `{id}` must be ASCII letters, digits, `_` or `-`"
+                ));
             }
         }
         for problem in &self.problems {
             let at = format!("problem `{}`", problem.id);
             if !phase_ids.contains(&problem.phase) {
-                problems.push(format!("{at} names phase `{}`, which is not defined", problem.phase));
+                problems.push(format!(
+                    "{at} names phase `{}`, which is not defined",
+                    problem.phase
+                ));
             }
             for d in &problem.dimensions {
                 if !dimension_ids.contains(d) {
@@ -310,7 +351,10 @@ impl Rubric {
             }
             for hint in &problem.hints {
                 if !(1..=4).contains(&hint.level) {
-                    problems.push(format!("{at} has a hint of level {}; levels are 1 to 4", hint.level));
+                    problems.push(format!(
+                        "{at} has a hint of level {}; levels are 1 to 4",
+                        hint.level
+                    ));
                 }
             }
         }
@@ -329,9 +373,12 @@ impl Rubric {
                 ));
             }
             if dimension.signals.is_empty() {
-                problems.push(format!("{at} has no signals, so it could never score above 1"));
+                problems.push(format!(
+                    "{at} has no signals, so it could never score above 1"
+                ));
             }
-            dimension.topic_patterns = compile(&dimension.topics, &format!("{at} topic"), &mut problems);
+            dimension.topic_patterns =
+                compile(&dimension.topics, &format!("{at} topic"), &mut problems);
             for signal in &mut dimension.signals {
                 let where_ = format!("{at} signal `{}`", signal.id);
                 signal.compiled = compile(&signal.patterns, &where_, &mut problems);
@@ -348,14 +395,20 @@ impl Rubric {
         for flag in &mut self.red_flags {
             let at = format!("red flag `{}`", flag.id);
             if !dimension_ids.contains(&flag.dimension) {
-                problems.push(format!("{at} names dimension `{}`, which is not defined", flag.dimension));
+                problems.push(format!(
+                    "{at} names dimension `{}`, which is not defined",
+                    flag.dimension
+                ));
             }
             if flag.patterns.is_empty() {
                 problems.push(format!("{at} has no patterns"));
             }
             flag.compiled = compile(&flag.patterns, &at, &mut problems);
-            flag.compiled_corrections =
-                compile(&flag.corrections, &format!("{at} correction"), &mut problems);
+            flag.compiled_corrections = compile(
+                &flag.corrections,
+                &format!("{at} correction"),
+                &mut problems,
+            );
         }
         let caps = self.scoring.hint_caps;
         if caps.iter().any(|c| !(1..=4).contains(c)) || caps.windows(2).any(|w| w[1] > w[0]) {
@@ -446,9 +499,14 @@ mod tests {
     #[test]
     fn validation_names_every_problem() {
         let text = Rubric::BUILT_IN_TEXT
-            .replace("phases = [\"delivery-guarantees\"]", "phases = [\"delivery\"]")
+            .replace(
+                "phases = [\"delivery-guarantees\"]",
+                "phases = [\"delivery\"]",
+            )
             .replace("dimension = \"ordering\"", "dimension = \"orderin\"");
-        let err = Rubric::from_toml(&text, "test.toml").unwrap_err().to_string();
+        let err = Rubric::from_toml(&text, "test.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("test.toml"), "{err}");
         assert!(err.contains("names phase `delivery`"), "{err}");
         assert!(err.contains("names dimension `orderin`"), "{err}");
@@ -456,8 +514,13 @@ mod tests {
 
     #[test]
     fn syntax_errors_name_the_file() {
-        let err = Rubric::from_toml("[rubric\nid=", "broken.toml").unwrap_err().to_string();
-        assert!(err.starts_with("the rubric broken.toml is not valid TOML"), "{err}");
+        let err = Rubric::from_toml("[rubric\nid=", "broken.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("the rubric broken.toml is not valid TOML"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -45,8 +45,8 @@ struct Part {
 
 /// Words that turn the statement after them around.
 const NEGATIONS: &[&str] = &[
-    "not", "no", "never", "dont", "doesnt", "isnt", "arent", "wont", "cant", "cannot",
-    "shouldnt", "wouldnt", "didnt", "wasnt", "werent", "hasnt", "havent", "neither", "nor",
+    "not", "no", "never", "dont", "doesnt", "isnt", "arent", "wont", "cant", "cannot", "shouldnt",
+    "wouldnt", "didnt", "wasnt", "werent", "hasnt", "havent", "neither", "nor",
 ];
 
 /// How many words before a matched part a negation still applies to.
@@ -76,7 +76,9 @@ impl Pattern {
                     words.push(Word { text, prefix });
                 }
                 if words.is_empty() {
-                    return Err("it has an empty alternative (look for `||`, or `|` at an end)".into());
+                    return Err(
+                        "it has an empty alternative (look for `||`, or `|` at an end)".into(),
+                    );
                 }
                 alternatives.push(words);
             }
@@ -163,7 +165,10 @@ mod tests {
     #[test]
     fn all_parts_in_any_order() {
         let p = "queue|rabbit* + delet*|remov* + ack*";
-        assert!(matches(p, "Once it's acked, RabbitMQ removes it from the queue."));
+        assert!(matches(
+            p,
+            "Once it's acked, RabbitMQ removes it from the queue."
+        ));
         assert!(matches(p, "the queue deletes messages after the ack"));
         assert!(!matches(p, "the queue deletes messages"));
     }
@@ -178,10 +183,16 @@ mod tests {
     fn negation_within_reach_cancels_a_part() {
         let p = "kafka + delet*";
         assert!(matches(p, "Kafka deletes the message once it is read"));
-        assert!(!matches(p, "Kafka does not delete the message once it is read"));
+        assert!(!matches(
+            p,
+            "Kafka does not delete the message once it is read"
+        ));
         assert!(!matches(p, "Kafka doesn't delete anything on read"));
         // A negation far before the part does not reach it.
-        assert!(matches(p, "no, I think that in Kafka the broker deletes it"));
+        assert!(matches(
+            p,
+            "no, I think that in Kafka the broker deletes it"
+        ));
     }
 
     #[test]
@@ -193,7 +204,11 @@ mod tests {
 
     #[test]
     fn bad_patterns_are_explained() {
-        assert!(Pattern::parse("a || b").unwrap_err().contains("empty alternative"));
-        assert!(Pattern::parse("hash(key)").unwrap_err().contains("not a word"));
+        assert!(Pattern::parse("a || b")
+            .unwrap_err()
+            .contains("empty alternative"));
+        assert!(Pattern::parse("hash(key)")
+            .unwrap_err()
+            .contains("not a word"));
     }
 }

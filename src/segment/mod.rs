@@ -51,7 +51,11 @@ impl Segmenter {
                 id: p.id.clone(),
                 phase: phase_index(&p.phase),
                 question: content_stems(&p.question),
-                hints: p.hints.iter().map(|h| (h.level, content_stems(&h.text))).collect(),
+                hints: p
+                    .hints
+                    .iter()
+                    .map(|h| (h.level, content_stems(&h.text)))
+                    .collect(),
             })
             .collect();
         let markers = rubric
@@ -83,7 +87,11 @@ impl Segmenter {
         })
     }
 
-    pub fn segment(&self, transcript: &Transcript, rubric: &Rubric) -> Result<Segmentation, SegmentError> {
+    pub fn segment(
+        &self,
+        transcript: &Transcript,
+        rubric: &Rubric,
+    ) -> Result<Segmentation, SegmentError> {
         let mut phases: Vec<PhaseCoverage> = rubric
             .phases
             .iter()
@@ -126,7 +134,11 @@ impl Segmenter {
                     self.problems
                         .iter()
                         .filter(|p| p.phase == phase)
-                        .flat_map(|p| p.hints.iter().map(move |(level, h)| (p, *level, containment(h, &said))))
+                        .flat_map(|p| {
+                            p.hints
+                                .iter()
+                                .map(move |(level, h)| (p, *level, containment(h, &said)))
+                        })
                         .max_by(|a, b| a.2.total_cmp(&b.2).then(a.1.cmp(&b.1)))
                 });
                 let hint_score = hint.map_or(0.0, |h| h.2);
@@ -143,7 +155,8 @@ impl Segmenter {
                         if let Some(p) = self.named_phase(&turn.text) {
                             current = Some(p);
                             opened_any = true;
-                        } else if let (Some(phase), Some((problem, level, score))) = (current, hint) {
+                        } else if let (Some(phase), Some((problem, level, score))) = (current, hint)
+                        {
                             if score >= HINT_MATCH {
                                 let coverage = &mut phases[phase];
                                 coverage.hints.push(HintGiven {
