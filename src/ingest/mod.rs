@@ -214,7 +214,8 @@ fn file_stem(path: &Path) -> String {
 }
 
 /// Makes an id safe as a file name: ASCII letters, digits, `.`, `_` and `-`
-/// are kept, anything else becomes `-`; it never starts with a dot.
+/// are kept, anything else becomes `-`; it never starts with a dot or a dash
+/// (no hidden files, nothing a shell reads as an option).
 pub fn sanitise_id(id: &str) -> String {
     let cleaned: String = id
         .trim()
@@ -227,7 +228,7 @@ pub fn sanitise_id(id: &str) -> String {
             }
         })
         .collect();
-    let cleaned = cleaned.trim_start_matches('.').to_string();
+    let cleaned = cleaned.trim_start_matches(['.', '-']).to_string();
     if cleaned.is_empty() {
         "candidate".to_string()
     } else {
@@ -286,7 +287,7 @@ mod tests {
     #[test]
     fn ids_are_safe_file_names() {
         assert_eq!(sanitise_id("C-2031"), "C-2031");
-        assert_eq!(sanitise_id("../../etc/passwd"), "-..-etc-passwd");
+        assert_eq!(sanitise_id("../../etc/passwd"), "etc-passwd");
         assert_eq!(sanitise_id("Ana María"), "Ana-Mar-a");
         assert_eq!(sanitise_id("..."), "candidate");
     }

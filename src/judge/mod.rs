@@ -251,7 +251,7 @@ fn strengths(dimensions: &[DimensionScore]) -> Vec<String> {
         .iter()
         .filter(|d| d.score.is_some_and(|s| s >= 2) && d.strength.is_some())
         .collect();
-    ranked.sort_by(|a, b| b.score.cmp(&a.score));
+    ranked.sort_by_key(|d| std::cmp::Reverse(d.score));
     ranked
         .iter()
         .take(3)

@@ -263,3 +263,51 @@ fn interviewer_said_first(
         .find(earlier, &signal.compiled, signal.scope)
         .is_some()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::ingest::ingest_text;
+    use crate::judge::grade;
+    use crate::rubric::Rubric;
+    use crate::segment::Segmenter;
+
+    const EXPLANATION: &str = "The message was never acknowledged, so the broker redelivers it to another worker and the card is charged twice. That is at-least-once delivery, so the worker needs an idempotency key checked before the charge, and it should ack only after the charge succeeds.";
+
+    fn delivery_score(transcript: &str) -> (Option<u8>, usize) {
+        let rubric = Rubric::default_rubric().unwrap();
+        let t = ingest_text(Path::new("t.txt"), "t.txt", transcript, &rubric).unwrap();
+        let s = Segmenter::new(&rubric).segment(&t, &rubric).unwrap();
+        let card = grade(&t, &s, &rubric, &super::RulesJudge);
+        let d = card
+            .dimensions
+            .iter()
+            .find(|d| d.id == "delivery_semantics")
+            .unwrap();
+        (d.score, d.evidence.len())
+    }
+
+    fn interview(interviewer_explains: bool) -> String {
+        let (first, second) = if interviewer_explains {
+            ("Interviewer", "Candidate")
+        } else {
+            ("Candidate", "Interviewer")
+        };
+        format!(
+            "Interviewer: Our worker reads a message, charges the user's credit card, and then crashes before acknowledging the message. What happens next?\n\
+             Candidate: Let me think about it for a moment, it is an interesting situation to reason about.\n\
+             {first}: {EXPLANATION}\n\
+             {second}: Okay, I understand what you mean and I agree with that overall.\n"
+        )
+    }
+
+    #[test]
+    fn the_same_words_earn_credit_only_from_the_candidate() {
+        let (by_candidate, quotes) = delivery_score(&interview(false));
+        assert!(by_candidate >= Some(3), "{by_candidate:?}");
+        assert!(quotes >= 3);
+        let (by_interviewer, quotes) = delivery_score(&interview(true));
+        assert_eq!((by_interviewer, quotes), (Some(1), 0));
+    }
+}

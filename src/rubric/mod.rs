@@ -498,7 +498,8 @@ mod tests {
 
     #[test]
     fn validation_names_every_problem() {
-        let text = Rubric::BUILT_IN_TEXT
+        let text = BUILT_IN[0]
+            .1
             .replace(
                 "phases = [\"delivery-guarantees\"]",
                 "phases = [\"delivery\"]",
@@ -528,9 +529,4 @@ mod tests {
         let err = Rubric::load("no-such-rubric").unwrap_err().to_string();
         assert!(err.contains("async-messaging"), "{err}");
     }
-}
-
-#[cfg(test)]
-impl Rubric {
-    const BUILT_IN_TEXT: &'static str = BUILT_IN[0].1;
 }

@@ -137,7 +137,7 @@ impl Segmenter {
                         .flat_map(|p| {
                             p.hints
                                 .iter()
-                                .map(move |(level, h)| (p, *level, containment(h, &said)))
+                                .map(move |(level, h)| (p, *level, containment(h, said)))
                         })
                         .max_by(|a, b| a.2.total_cmp(&b.2).then(a.1.cmp(&b.1)))
                 });

@@ -1,0 +1,103 @@
+//! Single-purpose transcripts that pin one behaviour each.
+
+use crate::{csv_rows, fixture, grade_into, read};
+
+fn dimension(card: &serde_json::Value, id: &str) -> serde_json::Value {
+    card["dimensions"]
+        .as_array()
+        .and_then(|d| d.iter().find(|d| d["id"] == id))
+        .cloned()
+        .unwrap_or_else(|| panic!("no dimension {id}"))
+}
+
+fn scorecard(out: &std::path::Path, id: &str) -> serde_json::Value {
+    serde_json::from_str(&read(&out.join(format!("candidates/{id}.json")))).expect("valid JSON")
+}
+
+#[test]
+fn a_level_4_hint_caps_the_dimension_at_1_however_good_the_answer_after_it() {
+    let (_dir, out, output) = grade_into(&[&fixture("cases/level4-hint-then-perfect.txt")], &[]);
+    assert_eq!(output.status.code(), Some(0));
+    let card = scorecard(&out, "CASE-L4");
+    let ordering = dimension(&card, "ordering");
+    assert_eq!(ordering["hint_level"], 4);
+    assert_eq!(ordering["score"], 1, "{ordering}");
+    // The answer itself would have earned more: the cap, not the evidence, decided.
+    assert!(ordering["capped_by_hint"] == 1, "{ordering}");
+    assert!(
+        ordering["evidence"]
+            .as_array()
+            .is_some_and(|e| e.len() >= 3),
+        "{ordering}"
+    );
+    assert_eq!(card["max_hint_level"], 4);
+}
+
+#[test]
+fn words_spoken_only_by_the_interviewer_earn_no_credit() {
+    let (_dir, out, _) = grade_into(&[&fixture("cases/interviewer-says-it-all.txt")], &[]);
+    let card = scorecard(&out, "CASE-ECHO");
+    let delivery = dimension(&card, "delivery_semantics");
+    assert_eq!(delivery["score"], 1, "{delivery}");
+    assert_eq!(
+        delivery["evidence"],
+        serde_json::json!([]),
+        "no quote may come from the interviewer"
+    );
+    // Every evidence quote anywhere is from a candidate turn.
+    let turns = card["transcript"].as_array().unwrap();
+    for d in card["dimensions"].as_array().unwrap() {
+        for e in d["evidence"].as_array().unwrap() {
+            let quote = e["quote"].as_str().unwrap();
+            assert!(
+                turns.iter().any(
+                    |t| t["role"] == "candidate" && t["text"].as_str().unwrap().contains(quote)
+                ),
+                "{quote:?} is not a candidate's words"
+            );
+        }
+    }
+}
+
+#[test]
+fn hostile_content_is_escaped_in_html_and_neutralised_in_csv() {
+    let (dir, out, output) = grade_into(&[&fixture("cases/hostile.md")], &[]);
+    assert_eq!(output.status.code(), Some(0), "{}", crate::stderr(&output));
+    let rows = csv_rows(&out.join("cohort.csv"));
+    let id = rows[0]["candidate_id"].clone();
+    assert_eq!(id, "escape-script-", "the id is a safe file name");
+    assert!(
+        rows[0]["candidate_name"].starts_with("'=HYPERLINK"),
+        "{:?}",
+        rows[0]["candidate_name"]
+    );
+    // Nothing was written outside the report folder.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["report"]);
+    for page in [
+        out.join("index.html"),
+        out.join(format!("candidates/{id}.html")),
+    ] {
+        let html = read(&page);
+        for raw in ["<script>alert", "<img src=x", "onerror=alert(1)>"] {
+            assert!(
+                !html.contains(raw),
+                "{} contains {raw:?} unescaped",
+                page.display()
+            );
+        }
+        assert!(
+            html.contains("&lt;script&gt;alert("),
+            "{} shows the text escaped",
+            page.display()
+        );
+    }
+    let card = read(&out.join(format!("candidates/{id}.html")));
+    assert!(
+        card.contains("{{ config }}"),
+        "template syntax in a transcript renders as text"
+    );
+}
