@@ -281,41 +281,28 @@ fn walk(
             .collect::<Vec<_>>()
             .join("/")
     };
+    let unreadable = |path: &Path, error: String| DeadLetter {
+        source: relative(path),
+        stage: "discover".into(),
+        error,
+    };
     let canonical = match dir.canonicalize() {
         Ok(c) => c,
-        Err(e) => {
-            dead.push(DeadLetter {
-                source: relative(dir),
-                stage: "discover".into(),
-                error: format!("could not open the folder: {e}"),
-            });
-            return;
-        }
+        Err(e) => return dead.push(unreadable(dir, format!("could not open the folder: {e}"))),
     };
     if Some(canonical.as_path()) == out {
         return;
     }
     if !visited.insert(canonical.clone()) {
-        dead.push(DeadLetter {
-            source: relative(dir),
-            stage: "discover".into(),
-            error: format!(
-                "symlink loop: this folder leads back to {}, which is already being read",
-                canonical.display()
-            ),
-        });
-        return;
+        let error = format!(
+            "symlink loop: this folder leads back to {}, which is already being read",
+            canonical.display()
+        );
+        return dead.push(unreadable(dir, error));
     }
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
-        Err(e) => {
-            dead.push(DeadLetter {
-                source: relative(dir),
-                stage: "discover".into(),
-                error: format!("could not read the folder: {e}"),
-            });
-            return;
-        }
+        Err(e) => return dead.push(unreadable(dir, format!("could not read the folder: {e}"))),
     };
     let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     children.sort();
@@ -334,11 +321,10 @@ fn walk(
                 path: child,
             });
         } else if std::fs::symlink_metadata(&child).is_ok_and(|m| m.file_type().is_symlink()) {
-            dead.push(DeadLetter {
-                source: relative(&child),
-                stage: "discover".into(),
-                error: "broken symlink: its target does not exist".into(),
-            });
+            dead.push(unreadable(
+                &child,
+                "broken symlink: its target does not exist".into(),
+            ));
         }
     }
     visited.remove(&canonical);

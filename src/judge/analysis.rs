@@ -43,6 +43,8 @@ pub struct Analysis<'a> {
     pub segmentation: &'a Segmentation,
     pub turns: Vec<TurnText>,
     pub red_flags: Vec<RedFlagHit>,
+    /// Sentences that state a red flag: they never count as evidence for a signal.
+    flagged: Vec<Hit>,
 }
 
 impl<'a> Analysis<'a> {
@@ -83,8 +85,11 @@ impl<'a> Analysis<'a> {
             segmentation,
             turns,
             red_flags: Vec::new(),
+            flagged: Vec::new(),
         };
-        analysis.red_flags = analysis.find_red_flags(rubric);
+        let (red_flags, flagged) = analysis.find_red_flags(rubric);
+        analysis.red_flags = red_flags;
+        analysis.flagged = flagged;
         analysis
     }
 
@@ -110,7 +115,12 @@ impl<'a> Analysis<'a> {
                 Scope::Sentence => {
                     for (i, s) in turn.sentences.iter().enumerate() {
                         let toks = &turn.tokens[s.tokens.clone()];
-                        if patterns.iter().any(|p| p.is_match(toks)) {
+                        let hit = Hit {
+                            turn: turn.index,
+                            sentence: i,
+                        };
+                        if !self.flagged.contains(&hit) && patterns.iter().any(|p| p.is_match(toks))
+                        {
                             return Some(Hit {
                                 turn: turn.index,
                                 sentence: i,
@@ -147,8 +157,9 @@ impl<'a> Analysis<'a> {
     /// Red flags: a misconception stated in a clause of a candidate's
     /// statement (not a question), and not taken back unprompted, in the same
     /// turn or before the interviewer asks anything again.
-    fn find_red_flags(&self, rubric: &Rubric) -> Vec<RedFlagHit> {
+    fn find_red_flags(&self, rubric: &Rubric) -> (Vec<RedFlagHit>, Vec<Hit>) {
         let mut hits = Vec::new();
+        let mut flagged = Vec::new();
         for flag in &rubric.red_flags {
             'turns: for turn in self.turns.iter().filter(|t| t.role == Role::Candidate) {
                 for (i, sentence) in turn.sentences.iter().enumerate() {
@@ -166,10 +177,12 @@ impl<'a> Analysis<'a> {
                     if self.corrected(turn.index, &flag.compiled_corrections) {
                         break;
                     }
-                    let (quote, line) = self.quote(Hit {
+                    let hit = Hit {
                         turn: turn.index,
                         sentence: i,
-                    });
+                    };
+                    flagged.push(hit);
+                    let (quote, line) = self.quote(hit);
                     hits.push(RedFlagHit {
                         id: flag.id.clone(),
                         name: flag.name.clone(),
@@ -183,7 +196,7 @@ impl<'a> Analysis<'a> {
                 }
             }
         }
-        hits
+        (hits, flagged)
     }
 
     /// Whether the candidate takes a statement in `turn` back unprompted.
