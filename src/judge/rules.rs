@@ -113,18 +113,24 @@ impl Judge for RulesJudge {
             1
         };
 
-        let evidence: Vec<Evidence> = found
-            .iter()
-            .map(|f| {
-                let (quote, line) = analysis.quote(f.hit);
-                Evidence {
-                    line,
+        let quotes: Vec<(String, usize)> = found.iter().map(|f| analysis.quote(f.hit)).collect();
+        let lines: Vec<usize> = quotes.iter().map(|q| q.1).collect();
+        // One evidence entry per quoted sentence, listing every signal it shows.
+        let mut evidence: Vec<Evidence> = Vec::new();
+        for (f, (quote, line)) in found.iter().zip(&quotes) {
+            match evidence
+                .iter_mut()
+                .find(|e| e.line == *line && &e.quote == quote)
+            {
+                Some(e) => e.signals.push(f.signal.id.clone()),
+                None => evidence.push(Evidence {
+                    line: *line,
                     timestamp: analysis.transcript.turns[f.hit.turn].timestamp,
-                    quote,
-                    signal: Some(f.signal.id.clone()),
-                }
-            })
-            .collect();
+                    quote: quote.clone(),
+                    signals: vec![f.signal.id.clone()],
+                }),
+            }
+        }
 
         let mut justification = String::new();
         if found.is_empty() {
@@ -136,14 +142,14 @@ impl Judge for RulesJudge {
         } else {
             let shown: Vec<String> = found
                 .iter()
-                .zip(&evidence)
-                .map(|(f, e)| {
+                .zip(&lines)
+                .map(|(f, line)| {
                     let echo = if f.echo {
                         ", after the interviewer said it"
                     } else {
                         ""
                     };
-                    format!("{} (line {}{echo})", f.signal.text, e.line)
+                    format!("{} (line {line}{echo})", f.signal.text)
                 })
                 .collect();
             let _ = write!(
@@ -166,20 +172,15 @@ impl Judge for RulesJudge {
 
         let strength = found
             .iter()
-            .filter(|f| !f.echo)
-            .max_by(|a, b| {
+            .zip(&lines)
+            .filter(|(f, _)| !f.echo)
+            .max_by(|(a, _), (b, _)| {
                 (a.signal.nuance, a.signal.weight)
                     .partial_cmp(&(b.signal.nuance, b.signal.weight))
                     .unwrap_or(std::cmp::Ordering::Equal)
                     .then(b.hit.turn.cmp(&a.hit.turn))
             })
-            .map(|f| {
-                let line = evidence
-                    .iter()
-                    .find(|e| e.signal.as_deref() == Some(f.signal.id.as_str()))
-                    .map_or(0, |e| e.line);
-                format!("explained that {} (line {line}).", f.signal.text)
-            });
+            .map(|(f, line)| format!("explained that {} (line {line}).", f.signal.text));
         let improvement = dimension
             .signals
             .iter()

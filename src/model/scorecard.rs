@@ -51,9 +51,9 @@ pub struct Evidence {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<Timestamp>,
     pub quote: String,
-    /// The rubric signal this quote shows, when a signal matched.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub signal: Option<String>,
+    /// The rubric signals this quote shows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub signals: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -64,6 +64,10 @@ impl Templates {
         let mut context = TeraContext::new();
         context.insert("card", card);
         context.insert(
+            "display_name",
+            card.candidate_name.as_deref().unwrap_or(&card.candidate_id),
+        );
+        context.insert(
             "recommendation_label",
             recommendation_label(card.recommendation),
         );
@@ -277,6 +281,8 @@ struct Cell {
 #[derive(Serialize)]
 struct IndexRow<'a> {
     row: &'a CohortRow,
+    /// The candidate's name, or the id when the transcript gives no name.
+    name: &'a str,
     link: String,
     cells: Vec<Cell>,
     overall: String,
@@ -287,6 +293,11 @@ impl<'a> From<&'a CohortRow> for IndexRow<'a> {
     fn from(row: &'a CohortRow) -> Self {
         IndexRow {
             row,
+            name: if row.candidate_name.is_empty() {
+                &row.candidate_id
+            } else {
+                &row.candidate_name
+            },
             link: format!("candidates/{}.html", row.candidate_id),
             cells: row
                 .scores
