@@ -286,7 +286,7 @@ mod tests {
             .iter()
             .find(|d| d.id == "delivery_semantics")
             .unwrap();
-        (d.score, d.evidence.len())
+        (d.score, d.evidence.iter().map(|e| e.signals.len()).sum())
     }
 
     fn interview(interviewer_explains: bool) -> String {
@@ -305,10 +305,10 @@ mod tests {
 
     #[test]
     fn the_same_words_earn_credit_only_from_the_candidate() {
-        let (by_candidate, quotes) = delivery_score(&interview(false));
+        let (by_candidate, signals) = delivery_score(&interview(false));
         assert!(by_candidate >= Some(3), "{by_candidate:?}");
-        assert!(quotes >= 3);
-        let (by_interviewer, quotes) = delivery_score(&interview(true));
-        assert_eq!((by_interviewer, quotes), (Some(1), 0));
+        assert!(signals >= 3, "{signals} signals quoted");
+        let (by_interviewer, signals) = delivery_score(&interview(true));
+        assert_eq!((by_interviewer, signals), (Some(1), 0));
     }
 }
