@@ -43,6 +43,16 @@ pub struct Cli {
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
 
+    /// Read every input as this format instead of detecting it from the content
+    /// (text, webvtt, srt, otter, rev, json, jsonl).
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+
+    /// A speaker on the interviewer side, by the name the transcript uses
+    /// (repeat for a panel); everyone else is the candidate.
+    #[arg(long, value_name = "NAME")]
+    pub interviewer: Vec<String>,
+
     /// Largest transcript file read, in bytes (suffixes K, M and G accepted).
     #[arg(long, value_name = "SIZE", default_value = "20M", value_parser = parse_size)]
     pub max_file_size: u64,

@@ -16,6 +16,8 @@ pub enum ConfigError {
     MissingPath(String),
     #[error("the LLM judge is not available in this version of grade; use --judge rules (the default judge when no model is configured)")]
     LlmUnavailable,
+    #[error("--format {0} is not a format grade reads; use one of: {1}")]
+    UnknownFormat(String, String),
     #[error("the rubric could not be loaded")]
     Rubric(#[source] crate::rubric::RubricError),
 }
@@ -39,6 +41,12 @@ impl Options {
         for path in &cli.paths {
             if std::fs::symlink_metadata(path).is_err() {
                 return Err(ConfigError::MissingPath(path.display().to_string()));
+            }
+        }
+        if let Some(format) = &cli.format {
+            let names = crate::ingest::format_names();
+            if !names.contains(&format.as_str()) {
+                return Err(ConfigError::UnknownFormat(format.clone(), names.join(", ")));
             }
         }
         let rubric = Rubric::load(&cli.rubric).map_err(ConfigError::Rubric)?;
@@ -66,6 +74,8 @@ impl Options {
             templates: cli.templates,
             ingest: IngestOptions {
                 max_file_size: cli.max_file_size,
+                format: cli.format,
+                interviewers: cli.interviewer,
             },
             quiet: cli.quiet,
             judge_note,

@@ -78,17 +78,18 @@ pub fn run(options: &Options) -> Result<Outcome> {
     let results: Vec<Result<Scorecard, DeadLetter>> = pool.install(|| {
         inputs
             .par_iter()
-            .map(|input| {
-                let result = grade_one(input, &options.rubric, &segmenter, &judge, &options.ingest);
+            .flat_map_iter(|input| {
+                let results =
+                    grade_one(input, &options.rubric, &segmenter, &judge, &options.ingest);
                 progress.inc(1);
-                if let Err(d) = &result {
+                for d in results.iter().filter_map(|r| r.as_ref().err()) {
                     progress.suspend(|| {
                         if !options.quiet {
                             eprintln!("grade: could not grade {}: {}", d.source, d.error);
                         }
                     });
                 }
-                result
+                results
             })
             .collect()
     });
@@ -171,31 +172,37 @@ fn rubric_ref(rubric: &Rubric) -> RubricRef {
     }
 }
 
-/// Ingest, segment and judge one file; any failure becomes a dead letter.
+/// Ingest, segment and judge one file (one scorecard per conversation it
+/// holds); any failure becomes a dead letter.
 pub fn grade_one(
     input: &Input,
     rubric: &Rubric,
     segmenter: &Segmenter,
     judge: &dyn Judge,
     ingest: &IngestOptions,
-) -> Result<Scorecard, DeadLetter> {
-    let dead = |stage: &str, error: String| DeadLetter {
-        source: input.source.clone(),
-        stage: stage.to_string(),
-        error,
-    };
-    let transcript = ingest_file(&input.path, &input.source, rubric, ingest).map_err(|e| {
-        let stage = if matches!(e, crate::ingest::IngestError::Unreadable(_)) {
-            "read"
-        } else {
-            "ingest"
-        };
-        dead(stage, e.to_string())
-    })?;
-    let segmentation = segmenter
-        .segment(&transcript, rubric)
-        .map_err(|e| dead("segment", e.to_string()))?;
-    Ok(grade(&transcript, &segmentation, rubric, judge))
+) -> Vec<Result<Scorecard, DeadLetter>> {
+    ingest_file(&input.path, &input.source, rubric, ingest)
+        .into_iter()
+        .map(|ingested| {
+            let dead = |stage: &str, error: String| DeadLetter {
+                source: ingested.source.clone(),
+                stage: stage.to_string(),
+                error,
+            };
+            let transcript = ingested.result.map_err(|e| {
+                let stage = if matches!(e, crate::ingest::IngestError::Unreadable(_)) {
+                    "read"
+                } else {
+                    "ingest"
+                };
+                dead(stage, e.to_string())
+            })?;
+            let segmentation = segmenter
+                .segment(&transcript, rubric)
+                .map_err(|e| dead("segment", e.to_string()))?;
+            Ok(grade(&transcript, &segmentation, rubric, judge))
+        })
+        .collect()
 }
 
 /// Two transcripts with the same candidate id would overwrite each other's

@@ -1,14 +1,21 @@
 //! Stage 1, ingest: a file's bytes → a [`Transcript`] of turns with roles.
 //!
-//! Reading is guarded (size limit, empty, binary, invalid UTF-8) before any
-//! parser sees the text. Each format is one file of this folder implementing
-//! [`Reader`]; detection asks every reader how sure it is and takes the most
-//! confident. Roles are resolved last, the same way for every format
-//! (`roles.rs`): explicit labels, then a roster, then inference.
+//! Reading is guarded (size limit, empty, binary, invalid UTF-8; UTF-16 with a
+//! BOM is decoded) before any parser sees the text. Each format is one file of
+//! this folder implementing [`Reader`]; detection asks every reader how sure it
+//! is of the content and takes the most confident, unless `--format` forces
+//! one. Roles are resolved last, the same way for every format (`roles.rs`):
+//! explicit labels, then a roster or `--interviewer`, then inference.
 
+mod chat;
+mod diarized;
 mod front_matter;
+mod json;
+mod otter;
 mod roles;
+mod srt;
 mod text;
+mod vtt;
 
 use std::path::Path;
 
@@ -34,6 +41,10 @@ pub enum IngestError {
     Binary { offset: usize, what: &'static str },
     #[error("the file is not valid UTF-8 (invalid byte at line {line}, column {column}); save it as UTF-8")]
     InvalidUtf8 { line: usize, column: usize },
+    #[error(
+        "the file is not valid UTF-16 (an unpaired surrogate at line {line}, column {column})"
+    )]
+    InvalidUtf16 { line: usize, column: usize },
     #[error("no speaker turns found: expected lines such as `Interviewer: …` and `Candidate: …`, `**Name:** …` or `[00:01:02] Name: …`")]
     NoTurns,
     #[error("the candidate never speaks: all {turns} turns are the interviewer's ({speakers})")]
@@ -42,12 +53,32 @@ pub enum IngestError {
     RolesUnresolved { speakers: String, example: String },
     #[error("more than one speaker is labelled as the candidate ({speakers}); a transcript grades one candidate")]
     SeveralCandidates { speakers: String },
+    #[error("the JSON is invalid at line {line}, column {column}: {message}")]
+    Json {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("the JSON is not a transcript grade reads: {0}")]
+    JsonShape(String),
+    #[error("the {format} file has no cues: nothing was said")]
+    NoCues { format: &'static str },
+    #[error(
+        "the file is not {format}: {reason} (drop --format to detect the format from the content)"
+    )]
+    NotFormat {
+        format: &'static str,
+        reason: String,
+    },
 }
 
-/// What a reader makes of a file before roles are resolved.
+/// What a reader makes of one conversation before roles are resolved.
 #[derive(Debug, Default)]
 pub struct Parsed {
     pub format: &'static str,
+    /// For files holding several conversations (JSON Lines), which one: shown
+    /// after the path in reports, e.g. `chats.jsonl#3`.
+    pub part: Option<String>,
     pub meta: Metadata,
     pub turns: Vec<RawTurn>,
     pub markers: Vec<Marker>,
@@ -63,7 +94,92 @@ pub struct RawTurn {
     pub role: Option<Role>,
     pub text: String,
     pub line: usize,
+    /// File line of each line of `text`, when not consecutive from `line`.
+    pub line_map: Vec<usize>,
     pub timestamp: Option<Timestamp>,
+}
+
+impl RawTurn {
+    /// A piece of speech whose text lines all sit on `line` (a JSON value) or
+    /// on the given lines.
+    pub fn piece(
+        speaker: String,
+        role: Option<Role>,
+        text: String,
+        lines: Vec<usize>,
+        timestamp: Option<Timestamp>,
+    ) -> RawTurn {
+        let line = lines.first().copied().unwrap_or(1);
+        let count = text.split('\n').count();
+        let mut line_map = lines;
+        line_map.resize(count, line_map.last().copied().unwrap_or(line));
+        RawTurn {
+            speaker,
+            role,
+            text,
+            line,
+            line_map,
+            timestamp,
+        }
+    }
+}
+
+impl RawTurn {
+    /// A piece from text lines with their file line numbers; `None` when no
+    /// line has text.
+    pub fn from_lines(
+        speaker: String,
+        lines: &[(usize, String)],
+        timestamp: Option<Timestamp>,
+    ) -> Option<RawTurn> {
+        let kept: Vec<&(usize, String)> =
+            lines.iter().filter(|(_, l)| !l.trim().is_empty()).collect();
+        if kept.is_empty() {
+            return None;
+        }
+        let text = kept
+            .iter()
+            .map(|(_, l)| l.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        Some(RawTurn::piece(
+            speaker,
+            None,
+            text,
+            kept.iter().map(|(n, _)| *n).collect(),
+            timestamp,
+        ))
+    }
+}
+
+/// Joins consecutive pieces by the same speaker into one turn, as subtitle
+/// cues, speech-to-text segments and chat messages split what one person says.
+pub fn merge_runs(pieces: Vec<RawTurn>) -> Vec<RawTurn> {
+    let mut turns: Vec<RawTurn> = Vec::new();
+    for piece in pieces {
+        if piece.text.trim().is_empty() {
+            continue;
+        }
+        match turns.last_mut() {
+            Some(last) if last.speaker == piece.speaker && last.role == piece.role => {
+                if last.line_map.is_empty() {
+                    last.line_map = (0..last.text.split('\n').count())
+                        .map(|n| last.line + n)
+                        .collect();
+                }
+                last.text.push('\n');
+                last.text.push_str(&piece.text);
+                if piece.line_map.is_empty() {
+                    last.line_map
+                        .extend((0..piece.text.split('\n').count()).map(|n| piece.line + n));
+                } else {
+                    last.line_map.extend(piece.line_map);
+                }
+            }
+            _ => turns.push(piece),
+        }
+    }
+    turns
 }
 
 /// One transcript format.
@@ -72,47 +188,89 @@ pub trait Reader: Sync {
     fn name(&self) -> &'static str;
     /// How sure this reader is that `text` is in its format, 0 to 100.
     fn sniff(&self, path: &Path, text: &str) -> u8;
-    fn parse(&self, path: &Path, text: &str) -> Result<Parsed, IngestError>;
+    /// Parses the file into its conversations (one, except for JSON Lines
+    /// files that hold one conversation per line).
+    fn parse(&self, path: &Path, text: &str) -> Result<Vec<Parsed>, IngestError>;
 }
 
 /// Every format `grade` reads. Adding a format is one file and one line here.
 pub fn readers() -> &'static [&'static dyn Reader] {
-    &[&text::TextReader]
+    &[
+        &text::TextReader,
+        &vtt::VttReader,
+        &srt::SrtReader,
+        &otter::OtterReader,
+        &otter::RevReader,
+        &json::JsonReader,
+        &json::JsonLinesReader,
+    ]
+}
+
+/// The names `--format` accepts.
+pub fn format_names() -> Vec<&'static str> {
+    readers().iter().map(|r| r.name()).collect()
 }
 
 /// Limits and choices for reading files.
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
     pub max_file_size: u64,
+    /// `--format`: read every file as this format instead of detecting it.
+    pub format: Option<String>,
+    /// `--interviewer`: speakers known to be on the interviewer side.
+    pub interviewers: Vec<String>,
 }
 
 impl Default for IngestOptions {
     fn default() -> Self {
         IngestOptions {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            format: None,
+            interviewers: Vec::new(),
         }
     }
 }
 
-/// Reads and parses one file. `source` is the path shown in reports.
+/// One transcript read from a file, or why it could not be.
+#[derive(Debug)]
+pub struct Ingested {
+    /// The path shown in reports, with `#part` for one of several conversations.
+    pub source: String,
+    pub result: Result<Transcript, IngestError>,
+}
+
+/// Reads and parses one file into its transcripts. `source` is the path
+/// shown in reports. A failure of the whole file is one failed [`Ingested`].
 pub fn ingest_file(
     path: &Path,
     source: &str,
     rubric: &Rubric,
     options: &IngestOptions,
-) -> Result<Transcript, IngestError> {
-    let size = std::fs::metadata(path)
-        .map_err(IngestError::Unreadable)?
-        .len();
+) -> Vec<Ingested> {
+    let failed = |e| {
+        vec![Ingested {
+            source: source.to_string(),
+            result: Err(e),
+        }]
+    };
+    let size = match std::fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) => return failed(IngestError::Unreadable(e)),
+    };
     if size > options.max_file_size {
-        return Err(IngestError::TooLarge {
+        return failed(IngestError::TooLarge {
             size,
             limit: options.max_file_size,
         });
     }
-    let bytes = std::fs::read(path).map_err(IngestError::Unreadable)?;
-    let text = decode(&bytes)?;
-    ingest_text(path, source, &text, rubric)
+    let text = match std::fs::read(path)
+        .map_err(IngestError::Unreadable)
+        .and_then(|b| decode(&b))
+    {
+        Ok(text) => text,
+        Err(e) => return failed(e),
+    };
+    ingest_text(path, source, &text, rubric, options)
 }
 
 /// Parses text already decoded; the entry point for tests and other callers.
@@ -121,10 +279,70 @@ pub fn ingest_text(
     source: &str,
     text: &str,
     rubric: &Rubric,
-) -> Result<Transcript, IngestError> {
+    options: &IngestOptions,
+) -> Vec<Ingested> {
     let text = normalise_newlines(text);
-    let reader = detect(path, &text);
-    let parsed = reader.parse(path, &text)?;
+    let reader = match &options.format {
+        Some(name) => match readers().iter().find(|r| r.name() == name) {
+            Some(r) => *r,
+            None => {
+                return vec![Ingested {
+                    source: source.to_string(),
+                    result: Err(IngestError::JsonShape(format!("unknown format {name}"))),
+                }]
+            }
+        },
+        None => detect(path, &text),
+    };
+    let parts = match reader.parse(path, &text) {
+        Ok(parts) => parts,
+        Err(e) => {
+            return vec![Ingested {
+                source: source.to_string(),
+                result: Err(e),
+            }]
+        }
+    };
+    let several = parts.len() > 1;
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut parsed)| {
+            let part_source = match (&parsed.part, several) {
+                (Some(part), _) => format!("{source}#{part}"),
+                (None, true) => format!("{source}#{}", i + 1),
+                (None, false) => source.to_string(),
+            };
+            parsed.roster.extend(
+                options
+                    .interviewers
+                    .iter()
+                    .map(|n| (n.clone(), Role::Interviewer)),
+            );
+            let stem = if several {
+                format!(
+                    "{}-{}",
+                    file_stem(path),
+                    parsed.part.clone().unwrap_or_else(|| (i + 1).to_string())
+                )
+            } else {
+                file_stem(path)
+            };
+            Ingested {
+                result: build(parsed, &part_source, &stem, rubric),
+                source: part_source,
+            }
+        })
+        .collect()
+}
+
+/// Resolves roles and metadata of one parsed conversation.
+fn build(
+    parsed: Parsed,
+    source: &str,
+    stem: &str,
+    rubric: &Rubric,
+) -> Result<Transcript, IngestError> {
     if parsed.turns.is_empty() {
         return Err(IngestError::NoTurns);
     }
@@ -133,7 +351,7 @@ pub fn ingest_text(
         .meta
         .candidate_id
         .clone()
-        .unwrap_or_else(|| file_stem(path));
+        .unwrap_or_else(|| stem.to_string());
     let mut meta = parsed.meta;
     if meta.candidate_name.is_none() {
         meta.candidate_name = roles::candidate_name(&roles, &parsed.roster);
@@ -164,6 +382,9 @@ fn detect(path: &Path, text: &str) -> &'static dyn Reader {
 pub fn decode(bytes: &[u8]) -> Result<String, IngestError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::Empty);
+    }
+    if let Some(text) = decode_utf16(bytes)? {
+        return Ok(text);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Some(offset) = bytes.iter().take(8192).position(|&b| b == 0) {
@@ -196,6 +417,51 @@ pub fn decode(bytes: &[u8]) -> Result<String, IngestError> {
             Err(IngestError::InvalidUtf8 { line, column })
         }
     }
+}
+
+/// Decodes UTF-16 text that starts with a byte-order mark; `None` when the
+/// bytes have no UTF-16 BOM.
+fn decode_utf16(bytes: &[u8]) -> Result<Option<String>, IngestError> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return Ok(None),
+    };
+    let units: Vec<u16> = bytes[2..]
+        .chunks(2)
+        .map(|c| {
+            let pair = [c[0], c.get(1).copied().unwrap_or(0)];
+            if little {
+                u16::from_le_bytes(pair)
+            } else {
+                u16::from_be_bytes(pair)
+            }
+        })
+        .collect();
+    let mut text = String::with_capacity(units.len());
+    let mut line = 1;
+    let mut column = 1;
+    for c in char::decode_utf16(units) {
+        match c {
+            Ok('\0') => {
+                return Err(IngestError::Binary {
+                    offset: text.len(),
+                    what: "a NUL",
+                })
+            }
+            Ok(c) => {
+                if c == '\n' {
+                    line += 1;
+                    column = 1;
+                } else {
+                    column += 1;
+                }
+                text.push(c);
+            }
+            Err(_) => return Err(IngestError::InvalidUtf16 { line, column }),
+        }
+    }
+    Ok(Some(text))
 }
 
 /// CRLF and lone CR become LF, so that line numbers match every editor's.

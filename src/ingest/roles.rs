@@ -113,6 +113,7 @@ pub fn resolve(
             role: known.get(&t.speaker).copied().unwrap_or(Role::Interviewer),
             text: t.text.clone(),
             line: t.line,
+            line_map: t.line_map.clone(),
             timestamp: t.timestamp,
         })
         .collect();
@@ -275,25 +276,30 @@ pub fn interviewer_name(roles: &RoleResolution, roster: &[(String, Role)]) -> Op
 }
 
 fn person_name(label: &str) -> Option<String> {
-    let lower = label.to_lowercase();
+    let lower = label.trim().to_lowercase();
     let generic = [
         "interviewer",
         "candidate",
         "interviewee",
-        "q",
-        "a",
-        "speaker",
-        "unknown",
-        "the interviewer",
-        "the candidate",
         "applicant",
         "panelist",
         "hiring manager",
+        "the interviewer",
+        "the candidate",
+        "q",
+        "a",
+        "assistant",
+        "user",
+        "ai",
+        "bot",
+        "human",
+        "unknown speaker",
+        "unknown",
+        "speaker",
     ];
-    (!generic
-        .iter()
-        .any(|g| lower == *g || lower.starts_with("speaker ")))
-    .then(|| label.to_string())
+    let numbered = lower.starts_with("speaker") || lower.starts_with("spk");
+    let letter = lower.chars().count() == 1;
+    (!generic.contains(&lower.as_str()) && !numbered && !letter).then(|| label.trim().to_string())
 }
 
 fn join<'a>(names: impl Iterator<Item = &'a str>) -> String {

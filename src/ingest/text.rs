@@ -149,7 +149,15 @@ impl Reader for TextReader {
         10
     }
 
-    fn parse(&self, path: &Path, text: &str) -> Result<Parsed, IngestError> {
+    fn parse(&self, path: &Path, text: &str) -> Result<Vec<Parsed>, IngestError> {
+        Ok(vec![parse_labelled(path, text)])
+    }
+}
+
+/// Parses speaker-labelled text: the text format's reader, also used by the
+/// Rev reader, whose headers are labels with a timestamp.
+pub fn parse_labelled(path: &Path, text: &str) -> Parsed {
+    {
         let markdown = path
             .extension()
             .and_then(|e| e.to_str())
@@ -182,6 +190,7 @@ impl Reader for TextReader {
                 return false;
             }
             l.role.is_some()
+                || l.timestamp.is_some()
                 || roster.iter().any(|(n, _)| names_match(n, l.name))
                 || label_counts.get(&lower).copied().unwrap_or(0) >= 2
         };
@@ -223,6 +232,7 @@ impl Reader for TextReader {
                         role: l.role,
                         text: line[l.text_start..].trim_end().to_string(),
                         line: number,
+                        line_map: Vec::new(),
                         timestamp: l.timestamp.and_then(parse_timestamp),
                     });
                 }
@@ -235,7 +245,7 @@ impl Reader for TextReader {
             }
         }
         finish(&mut current, &mut parsed.turns);
-        Ok(parsed)
+        parsed
     }
 }
 
@@ -327,7 +337,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Parsed {
-        TextReader.parse(Path::new("t.txt"), text).unwrap()
+        parse_labelled(Path::new("t.txt"), text)
     }
 
     #[test]

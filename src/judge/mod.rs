@@ -111,6 +111,7 @@ pub fn grade(
         .enumerate()
         .map(|(i, t)| TurnView {
             line: t.line,
+            line_map: t.line_map.clone(),
             timestamp: t.timestamp,
             speaker: t.speaker.clone(),
             role: t.role,

@@ -278,7 +278,11 @@ mod tests {
 
     fn delivery_score(transcript: &str) -> (Option<u8>, usize) {
         let rubric = Rubric::default_rubric().unwrap();
-        let t = ingest_text(Path::new("t.txt"), "t.txt", transcript, &rubric).unwrap();
+        let options = crate::ingest::IngestOptions::default();
+        let t = ingest_text(Path::new("t.txt"), "t.txt", transcript, &rubric, &options)
+            .remove(0)
+            .result
+            .unwrap();
         let s = Segmenter::new(&rubric).segment(&t, &rubric).unwrap();
         let card = grade(&t, &s, &rubric, &super::RulesJudge);
         let d = card

@@ -156,6 +156,8 @@ pub struct RubricRef {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TurnView {
     pub line: usize,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub line_map: Vec<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<Timestamp>,
     pub speaker: String,

@@ -20,7 +20,7 @@ impl Role {
 }
 
 /// A time offset into the recording, in whole seconds; shown as `hh:mm:ss`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
 pub struct Timestamp(pub u32);
 
 impl fmt::Display for Timestamp {
@@ -46,6 +46,11 @@ pub struct Turn {
     pub text: String,
     /// 1-based line of the file where the turn starts.
     pub line: usize,
+    /// The file line of each line of `text`, for formats where they are not
+    /// consecutive (subtitle cues, JSON); empty when line `n` of `text` is
+    /// file line `line + n`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub line_map: Vec<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<Timestamp>,
 }
@@ -53,10 +58,23 @@ pub struct Turn {
 impl Turn {
     /// The file line of a byte offset into `text`.
     pub fn line_at(&self, offset: usize) -> usize {
-        self.line
-            + self.text[..offset.min(self.text.len())]
-                .matches('\n')
-                .count()
+        let n = self.text[..offset.min(self.text.len())]
+            .matches('\n')
+            .count();
+        line_of(self.line, &self.line_map, n)
+    }
+}
+
+/// File line of line `n` of a turn's text.
+pub fn line_of(first: usize, line_map: &[usize], n: usize) -> usize {
+    if line_map.is_empty() {
+        first + n
+    } else {
+        line_map
+            .get(n)
+            .or(line_map.last())
+            .copied()
+            .unwrap_or(first)
     }
 }
 

@@ -212,6 +212,7 @@ fn timeline(card: &Scorecard) -> Vec<Span> {
 #[derive(Serialize)]
 struct Line {
     n: usize,
+    anchor: bool,
     text: String,
 }
 
@@ -232,6 +233,7 @@ struct Section {
 /// The transcript in runs of turns of the same phase, one anchor per line.
 fn sections(card: &Scorecard) -> Vec<Section> {
     let mut out: Vec<(Option<String>, Section)> = Vec::new();
+    let mut anchored = std::collections::BTreeSet::new();
     for turn in &card.transcript {
         let title = match &turn.phase {
             Some(id) => card
@@ -255,9 +257,14 @@ fn sections(card: &Scorecard) -> Vec<Section> {
             .text
             .split('\n')
             .enumerate()
-            .map(|(i, text)| Line {
-                n: turn.line + i,
-                text: text.to_string(),
+            .map(|(i, text)| {
+                let n = crate::model::line_of(turn.line, &turn.line_map, i);
+                Line {
+                    // One anchor per file line: JSON formats put several text lines on one.
+                    anchor: anchored.insert(n),
+                    n,
+                    text: text.to_string(),
+                }
             })
             .collect();
         if let Some((_, section)) = out.last_mut() {
