@@ -1,9 +1,11 @@
 //! End-to-end tests: the built `grade` binary run on the fixtures into a
 //! temporary folder, as a user would run it.
 
+mod bad_input;
 mod cases;
 mod cli;
 mod fixtures;
+mod parsers;
 mod reports;
 
 use std::path::{Path, PathBuf};
