@@ -17,15 +17,21 @@ pub struct JsonLinesReader;
 #[derive(Debug)]
 pub struct ObjectLines {
     lines: HashMap<usize, usize>,
+    /// Line of the first `{`: the top-level object's, whose address changes
+    /// when the parsed value is moved (nested objects live on the heap).
+    root: usize,
     offset: usize,
 }
 
 impl ObjectLines {
-    /// The line where `object` opens (1 when unknown).
+    /// The line where `object` opens; the top-level object's line when it is
+    /// not a nested object of the document.
     pub fn of(&self, object: &Map<String, Value>) -> usize {
         self.lines
             .get(&(object as *const Map<String, Value> as usize))
-            .map_or(1, |l| l + self.offset)
+            .copied()
+            .unwrap_or(self.root)
+            + self.offset
     }
 }
 
@@ -54,6 +60,7 @@ pub fn parse_with_lines(
         value,
         ObjectLines {
             lines,
+            root: braces.first().copied().unwrap_or(1),
             offset: first_line - 1,
         },
     ))

@@ -172,11 +172,14 @@ fn infer(
         entry.turns += 1;
         entry.words += turn.text.split_whitespace().count();
         entry.questions += usize::from(turn.text.trim_end().ends_with('?'));
+        // Asking a question or giving a hint: the turn contains most of the
+        // rubric's wording and is a question, or is not much longer than the
+        // wording (a long answer contains many of the same words).
         let said = content_stems(&turn.text);
-        if references
-            .iter()
-            .any(|r| containment(r, &said) >= RUBRIC_MATCH)
-        {
+        let asks = turn.text.contains('?');
+        if references.iter().any(|r| {
+            containment(r, &said) >= RUBRIC_MATCH && (asks || said.len() * 2 <= r.len() * 5)
+        }) {
             entry.rubric_matches += 1;
         }
     }
@@ -212,9 +215,15 @@ fn infer(
             format!("{only} asks {matches} of the rubric's questions or hints"),
         ));
     }
-    // The candidate: among the unknown speakers, the one who least acts like an interviewer,
-    // and the interviewer must clearly act like one.
-    let Some(candidate) = ranked.last().copied() else {
+    // The interviewer is the speaker who asks most of the rubric's questions and
+    // hints; the candidate is whoever else says the most (a note-taker or a
+    // "can you hear me?" says little). The interviewer must clearly act like one.
+    let words_of = |s: &str| stats.get(s).map_or(0, |st| st.words);
+    let Some(candidate) = ranked[1..]
+        .iter()
+        .copied()
+        .max_by(|a, b| words_of(a).cmp(&words_of(b)).then(b.cmp(a)))
+    else {
         return Err(unresolved());
     };
     let top = ranked[0];

@@ -5,6 +5,7 @@ mod bad_input;
 mod cases;
 mod cli;
 mod fixtures;
+mod formats;
 mod parsers;
 mod reports;
 

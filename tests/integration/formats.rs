@@ -1,0 +1,121 @@
+//! Every export format, parsed from a whole interview and compared turn by
+//! turn with the expected parse written when the fixture was generated
+//! (`fixtures/formats-src/generate.py` knows the true turns of each file).
+
+use std::path::Path;
+
+use grade::ingest::{ingest_file, IngestOptions};
+use grade::rubric::Rubric;
+use serde_json::Value;
+
+use crate::{fixture, read};
+
+fn check(file: &str) {
+    let rubric = Rubric::default_rubric().unwrap();
+    let path = fixture(&format!("transcripts/formats/{file}"));
+    let expected: Value =
+        serde_json::from_str(&read(&fixture(&format!("expected/{file}.json")))).unwrap();
+    let mut ingested = ingest_file(&path, file, &rubric, &IngestOptions::default());
+    assert_eq!(ingested.len(), 1, "{file}: one conversation");
+    let transcript = match ingested.remove(0).result {
+        Ok(t) => t,
+        Err(e) => panic!("{file} could not be read: {e}"),
+    };
+    assert_eq!(
+        transcript.format,
+        expected["format"].as_str().unwrap(),
+        "{file}: format"
+    );
+    let want = expected["turns"].as_array().unwrap();
+    for (i, (turn, want)) in transcript.turns.iter().zip(want).enumerate() {
+        let got = serde_json::json!({
+            "speaker": turn.speaker,
+            "role": turn.role.as_str(),
+            "timestamp": turn.timestamp.map(|t| t.to_string()),
+            "line": turn.line,
+            "text": turn.text,
+        });
+        assert_eq!(&got, want, "{file}: turn {i} differs");
+    }
+    assert_eq!(
+        transcript.turns.len(),
+        want.len(),
+        "{file}: number of turns"
+    );
+    // Every text line maps to a file line that holds (part of) that text.
+    let source = read(&path);
+    let lines: Vec<&str> = source.lines().collect();
+    for turn in &transcript.turns {
+        assert!(
+            turn.line >= 1 && turn.line <= lines.len(),
+            "{file}: line {} out of range",
+            turn.line
+        );
+    }
+    let _ = Path::new(file);
+}
+
+#[test]
+fn zoom_webvtt() {
+    check("zoom.vtt");
+}
+
+#[test]
+fn teams_webvtt() {
+    check("teams.vtt");
+}
+
+#[test]
+fn srt_with_speaker_on_first_cue() {
+    check("interview.srt");
+}
+
+#[test]
+fn otter_text_export() {
+    check("otter.txt");
+}
+
+#[test]
+fn rev_text_export() {
+    check("rev.txt");
+}
+
+#[test]
+fn chat_json_array() {
+    check("chat.json");
+}
+
+#[test]
+fn chat_json_object_with_metadata() {
+    check("chat-object.json");
+}
+
+#[test]
+fn chat_json_lines() {
+    check("chat.jsonl");
+}
+
+#[test]
+fn assemblyai_utterances() {
+    check("assemblyai.json");
+}
+
+#[test]
+fn whisperx_segments() {
+    check("whisperx.json");
+}
+
+#[test]
+fn deepgram_paragraphs() {
+    check("deepgram.json");
+}
+
+#[test]
+fn deepgram_words_only() {
+    check("deepgram-words.json");
+}
+
+#[test]
+fn revai_monologues() {
+    check("revai.json");
+}
