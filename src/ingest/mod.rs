@@ -47,7 +47,7 @@ pub enum IngestError {
     InvalidUtf16 { line: usize, column: usize },
     #[error("no speaker turns found: expected lines such as `Interviewer: …` and `Candidate: …`, `**Name:** …` or `[00:01:02] Name: …`")]
     NoTurns,
-    #[error("the candidate never speaks: all {turns} turns are the interviewer's ({speakers})")]
+    #[error("the candidate never speaks: every turn ({turns} in all) is by the interviewer side ({speakers})")]
     NoCandidateTurns { turns: usize, speakers: String },
     #[error("could not tell which speaker is the interviewer among {speakers}: label them `Interviewer:` and `Candidate:`, or add a roles header such as `Participants: {example}`")]
     RolesUnresolved { speakers: String, example: String },

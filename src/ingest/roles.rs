@@ -101,6 +101,36 @@ pub fn resolve(
                 unknown[0]
             ),
         )
+    } else if !known.is_empty() {
+        // The interviewer side is declared, the candidate is not: the candidate is
+        // whoever else says the most (the others are a panel or a note-taker).
+        let words = |s: &str| -> usize {
+            parsed
+                .turns
+                .iter()
+                .filter(|t| t.speaker == s)
+                .map(|t| t.text.split_whitespace().count())
+                .sum()
+        };
+        let mut by_words: Vec<(&String, usize)> = unknown.iter().map(|s| (*s, words(s))).collect();
+        by_words.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let (candidate, most) = by_words[0];
+        let runner_up = by_words.get(1).map_or(0, |b| b.1);
+        for (s, _) in &by_words {
+            let role = if *s == candidate {
+                Role::Candidate
+            } else {
+                Role::Interviewer
+            };
+            known.insert((*s).clone(), role);
+        }
+        (
+            RoleMethod::Declared,
+            if most >= runner_up * 3 { 0.9 } else { 0.6 },
+            format!(
+                "the interviewer side is declared; {candidate} says the most of the others ({most} words, next {runner_up})"
+            ),
+        )
     } else {
         infer(parsed, rubric, &speakers, &unknown, &mut known)?
     };
@@ -200,7 +230,6 @@ fn infer(
     };
     let mut ranked: Vec<&String> = unknown.to_vec();
     ranked.sort_by(|a, b| score(b).total_cmp(&score(a)).then(a.cmp(b)));
-    let already_interviewer = known.values().any(|r| *r == Role::Interviewer);
     if unknown.len() == 1 {
         // A lone speaker: an interviewer talking to nobody, or something we cannot read.
         let only = unknown[0];
@@ -232,7 +261,7 @@ fn infer(
     let low_matches = stats
         .get(candidate.as_str())
         .map_or(0, |s| s.rubric_matches);
-    if (top_matches == 0 && !already_interviewer) || score(top) <= score(candidate) {
+    if top_matches == 0 || score(top) <= score(candidate) {
         return Err(unresolved());
     }
     let confidence = if low_matches == 0 && top_matches >= 2 {

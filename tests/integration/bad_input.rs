@@ -164,3 +164,39 @@ fn an_unreadable_file_is_dead_lettered() {
     );
     assert!(Path::new(&out.join("candidates/CASE-L4.json")).is_file());
 }
+
+/// The bad-input samples in `fixtures/bad/`, as a user would get them.
+#[test]
+fn the_bad_input_samples_get_their_reasons() {
+    let (_dir, out, output) = crate::grade_into(&[&fixture("bad")], &[]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let dead: BTreeMap<String, String> = csv_rows(&out.join("dead-letter.csv"))
+        .into_iter()
+        .map(|r| (r["source"].clone(), r["error"].clone()))
+        .collect();
+    assert_eq!(
+        dead["truncated.json"],
+        "the JSON is invalid at line 9, column 88: EOF while parsing a string"
+    );
+    assert_eq!(
+        dead["no-cues.vtt"],
+        "the WebVTT file has no cues: nothing was said"
+    );
+    assert_eq!(
+        dead["latin1.txt"],
+        "the file is not valid UTF-8 (invalid byte at line 3, column 26); save it as UTF-8"
+    );
+    assert_eq!(
+        dead["one-speaker.vtt"],
+        "the candidate never speaks: every turn (1 in all) is by the interviewer side (Priya Shah)"
+    );
+    assert_eq!(dead.len(), 4, "utf16.txt is decoded and graded: {dead:?}");
+    let rows = csv_rows(&out.join("cohort.csv"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["source"], "utf16.txt");
+    assert!(
+        rows[0]["phases_covered"].contains("delivery-guarantees"),
+        "{:?}",
+        rows[0]
+    );
+}

@@ -101,3 +101,33 @@ fn hostile_content_is_escaped_in_html_and_neutralised_in_csv() {
         "template syntax in a transcript renders as text"
     );
 }
+
+#[test]
+fn a_panel_is_read_with_everyone_but_the_candidate_on_the_interviewer_side() {
+    let panel = fixture("cases/panel.txt");
+    for declared in [false, true] {
+        let extra: &[&str] = if declared {
+            &["--interviewer", "Dana Reyes"]
+        } else {
+            &[]
+        };
+        let (_dir, out, output) = grade_into(&[&panel], extra);
+        assert_eq!(output.status.code(), Some(0), "{}", crate::stderr(&output));
+        let card = scorecard(&out, "panel");
+        assert_eq!(card["roles"]["candidate"], "Ifeoma Chukwu");
+        assert_eq!(
+            card["roles"]["interviewers"],
+            serde_json::json!(["Dana Reyes", "Tom Harris", "Li Wei"])
+        );
+        let method = if declared { "declared" } else { "inferred" };
+        assert_eq!(card["roles"]["method"], method);
+        assert_eq!(card["candidate_name"], "Ifeoma Chukwu");
+        // Li Wei's follow-up questions are interviewer words: no credit, and they are not the candidate's.
+        let turns = card["transcript"].as_array().unwrap();
+        assert!(turns
+            .iter()
+            .filter(|t| t["speaker"] == "Li Wei")
+            .all(|t| t["role"] == "interviewer"));
+        assert!(dimension(&card, "delivery_semantics")["score"].as_u64() >= Some(3));
+    }
+}
