@@ -25,23 +25,74 @@ pub fn read(text: &str) -> FrontMatter {
     for (i, line) in lines.enumerate() {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
+            if !pairs.iter().any(|(k, _)| KNOWN_KEYS.contains(&k.as_str()))
+                || pairs
+                    .iter()
+                    .any(|(k, v)| NAME_KEYS.contains(&k.as_str()) && is_speech(v))
+            {
+                return FrontMatter::default();
+            }
             fm.lines = i + 2;
             for (key, value) in pairs {
                 apply(&mut fm, &key, value);
             }
             return fm;
         }
-        if let Some((key, value)) = line.split_once(':') {
-            let key = key.trim().to_ascii_lowercase().replace(['-', ' '], "_");
-            let value = unquote(value.trim());
-            if !value.is_empty() {
-                pairs.push((key, value));
-            }
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        // Only `key: value` lines: anything else means the `---` was a rule
+        // and what follows is the transcript.
+        let Some((key, value)) = line.split_once(':') else {
+            return FrontMatter::default();
+        };
+        let key = key.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        if key.is_empty()
+            || key.len() > 32
+            || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        {
+            return FrontMatter::default();
+        }
+        let value = unquote(value.trim());
+        if !value.is_empty() {
+            pairs.push((key, value));
         }
     }
     // Never closed: it was a horizontal rule, not front matter.
     FrontMatter::default()
 }
+
+/// A value that reads like a sentence someone said, not a name, id or date.
+fn is_speech(value: &str) -> bool {
+    value.len() > 120 || value.split_whitespace().count() > 6 || value.ends_with(['.', '?', '!'])
+}
+
+/// Keys whose value is a person's name (or names).
+const NAME_KEYS: &[&str] = &[
+    "candidate",
+    "candidate_name",
+    "interviewee",
+    "interviewer",
+    "interviewer_name",
+    "interviewers",
+];
+
+/// Keys `grade` reads; a block with none of them is not front matter.
+const KNOWN_KEYS: &[&str] = &[
+    "candidate_id",
+    "candidateid",
+    "candidate",
+    "candidate_name",
+    "interviewee",
+    "interviewer",
+    "interviewer_name",
+    "interviewers",
+    "date",
+    "interview_date",
+    "title",
+    "role",
+    "position",
+];
 
 fn apply(fm: &mut FrontMatter, key: &str, value: String) {
     match key {
@@ -92,6 +143,19 @@ mod tests {
                 ("Dana Reyes".to_string(), Role::Interviewer)
             ]
         );
+    }
+
+    #[test]
+    fn a_rule_around_speech_is_not_front_matter() {
+        let text = "---\nInterviewer: Kafka or RabbitMQ? Think out loud.\nCandidate: Kafka, because replay matters here.\n---\n";
+        assert_eq!(read(text), FrontMatter::default());
+        assert_eq!(
+            read("---\nfoo: bar\n---\n"),
+            FrontMatter::default(),
+            "no known key"
+        );
+        let titled = read("---\ntitle: Async messaging interview, second round, remote.\ncandidate: Ana Lima\n---\n");
+        assert_eq!(titled.meta.candidate_name.as_deref(), Some("Ana Lima"));
     }
 
     #[test]

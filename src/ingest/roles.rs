@@ -186,8 +186,15 @@ fn infer(
     let references: Vec<_> = rubric
         .problems
         .iter()
+        // Questions only (the problems' and the hints that ask one): hints that
+        // state the answer are what a good candidate says too.
         .flat_map(|p| {
-            std::iter::once(p.question.as_str()).chain(p.hints.iter().map(|h| h.text.as_str()))
+            std::iter::once(p.question.as_str()).chain(
+                p.hints
+                    .iter()
+                    .map(|h| h.text.as_str())
+                    .filter(|h| h.contains('?')),
+            )
         })
         .map(content_stems)
         .collect();

@@ -21,12 +21,13 @@ pub struct TextReader;
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)^\s*
+        (?:>\s*)?(?:[-*]\s+)?
         (?:[\[(]?(?P<ts1>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)[\])]?\s*[-–—]?\s*)?
         (?:\*\*|__)?
-        (?P<name>[\p{L}][\p{L}\p{M}0-9\x20.'’\-]{0,38}?)
-        (?:\s*\((?P<paren>[^)]{1,40})\))?
+        (?P<name>[\p{L}][\p{L}\p{M}0-9\x20.'’_\-]{0,58}?)
+        (?:\s*\((?P<paren>[^)]{1,80})\))?
         (?:\s*[\[(](?P<ts2>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)[\])])?
-        \s*(?:\*\*|__)?\s*:(?:\s*(?:\*\*|__))?(?:\s+|$)
+        \s*(?:\*\*|__)?\s*(?::(?:\s*(?:\*\*|__))?(?:\s+|$)|：(?:\s*(?:\*\*|__))?\s*)
         (?P<text>.*)$",
     )
     .expect("the label pattern is valid")
@@ -38,7 +39,7 @@ static ROSTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:#{1,6}\s+(?P<h>.+?)\s*#*\s*$|(?P<p>(?i:phase)\s+(?:\d+|one|two|three|four)\b.{0,60})$)")
+    Regex::new(r"^\s*(?:#{1,6}\s+(?P<h>.+?)\s*#*\s*$|(?P<p>(?i:phase)\s+(?:\d+|one|two|three|four)\b[^.?!,]{0,50})$)")
         .expect("the heading pattern is valid")
 });
 
@@ -82,14 +83,15 @@ const NOT_SPEAKERS: &[&str] = &[
     "scorecard",
 ];
 
-/// The role a label word states on its own.
-fn role_word(name: &str) -> Option<Role> {
+/// The role a label word states on its own. Single letters (`Q:`/`A:`,
+/// `I:`/`C:`) count only where the file uses that style throughout.
+fn role_word(name: &str, letters: bool) -> Option<Role> {
     match name.trim().to_lowercase().as_str() {
         "interviewer" | "the interviewer" | "interviewers" | "hiring manager" | "panelist"
-        | "panel" | "q" | "int" | "i" => Some(Role::Interviewer),
-        "candidate" | "the candidate" | "interviewee" | "applicant" | "a" | "cand" | "c" => {
-            Some(Role::Candidate)
-        }
+        | "panel" => Some(Role::Interviewer),
+        "candidate" | "the candidate" | "interviewee" | "applicant" => Some(Role::Candidate),
+        "q" | "i" | "int" if letters => Some(Role::Interviewer),
+        "a" | "c" | "cand" if letters => Some(Role::Candidate),
         _ => None,
     }
 }
@@ -114,16 +116,16 @@ struct Label<'a> {
     text_start: usize,
 }
 
-fn label(line: &str) -> Option<Label<'_>> {
+fn label(line: &str, letters: bool) -> Option<Label<'_>> {
     let caps = LABEL.captures(line)?;
     let name_match = caps.name("name")?;
     let name = name_match.as_str().trim().trim_end_matches(['.', '-']);
-    if name.is_empty() || name.split_whitespace().count() > 5 {
+    if name.is_empty() || name.split_whitespace().count() > 6 {
         return None;
     }
     let paren = caps.name("paren").map(|m| m.as_str());
     let mut timestamp = caps.name("ts1").or(caps.name("ts2")).map(|m| m.as_str());
-    let mut role = role_word(name);
+    let mut role = role_word(name, letters);
     if let Some(p) = paren {
         if parse_timestamp(p.trim()).is_some() {
             timestamp = timestamp.or(Some(p.trim()));
@@ -173,17 +175,25 @@ pub fn parse_labelled(path: &Path, text: &str) -> Parsed {
         let lines: Vec<&str> = text.lines().collect();
         let start = fm.lines;
 
-        // First pass: which label names repeat, and the roster header.
+        // First pass: which label names repeat, the label style, and the roster header.
         let mut label_counts: BTreeMap<String, usize> = BTreeMap::new();
+        let mut stated_roles = false;
         for line in &lines[start..] {
             if let Some(caps) = ROSTER.captures(line) {
                 parsed.roster.extend(roster_entries(&caps["list"]));
                 continue;
             }
-            if let Some(l) = label(line) {
+            if let Some(l) = label(line, false) {
+                stated_roles |= l.role.is_some();
                 *label_counts.entry(l.name.to_lowercase()).or_default() += 1;
             }
         }
+        let count = |name: &str| label_counts.get(name).copied().unwrap_or(0);
+        let letters = !stated_roles
+            && (count("q") >= 2 && count("a") >= 2 || count("i") >= 2 && count("c") >= 2);
+        // Where the file states roles or names its speakers, a label that merely
+        // repeats ("Kafka:", "So:") is part of an answer, not a new speaker.
+        let declared = stated_roles || letters || !parsed.roster.is_empty();
         let is_speaker = |l: &Label<'_>, roster: &[(String, Role)]| {
             let lower = l.name.to_lowercase();
             if NOT_SPEAKERS.contains(&lower.as_str()) {
@@ -192,7 +202,7 @@ pub fn parse_labelled(path: &Path, text: &str) -> Parsed {
             l.role.is_some()
                 || l.timestamp.is_some()
                 || roster.iter().any(|(n, _)| names_match(n, l.name))
-                || label_counts.get(&lower).copied().unwrap_or(0) >= 2
+                || !declared && count(&lower) >= 2
         };
 
         let mut current: Option<RawTurn> = None;
@@ -201,9 +211,10 @@ pub fn parse_labelled(path: &Path, text: &str) -> Parsed {
             if ROSTER.is_match(line) && parsed.turns.is_empty() && current.is_none() {
                 continue;
             }
+            // Headings and rules are not speech; inside a turn they are skipped
+            // and the turn goes on below them.
             if let Some(caps) = HEADING.captures(line) {
                 let heading = caps.name("h").or(caps.name("p")).map_or("", |m| m.as_str());
-                finish(&mut current, &mut parsed.turns);
                 parsed.markers.push(Marker {
                     line: number,
                     text: heading.trim().to_string(),
@@ -211,10 +222,9 @@ pub fn parse_labelled(path: &Path, text: &str) -> Parsed {
                 continue;
             }
             if is_rule(line) {
-                finish(&mut current, &mut parsed.turns);
                 continue;
             }
-            match label(line).filter(|l| is_speaker(l, &parsed.roster)) {
+            match label(line, letters).filter(|l| is_speaker(l, &parsed.roster)) {
                 Some(l)
                     if current.is_none() && parsed.turns.is_empty() && declares_name(&l, line) =>
                 {
@@ -238,8 +248,7 @@ pub fn parse_labelled(path: &Path, text: &str) -> Parsed {
                 }
                 None => {
                     if let Some(turn) = current.as_mut() {
-                        turn.text.push('\n');
-                        turn.text.push_str(line.trim_end());
+                        append_line(turn, line.trim_end(), number);
                     }
                 }
             }
@@ -249,17 +258,38 @@ pub fn parse_labelled(path: &Path, text: &str) -> Parsed {
     }
 }
 
-/// Closes the current turn: trailing blank lines are dropped, and a turn that
-/// says nothing at all is not kept.
+/// Adds a continuation line to a turn, keeping the map from text lines to
+/// file lines (explicit once a skipped heading or rule breaks the run).
+fn append_line(turn: &mut RawTurn, text: &str, number: usize) {
+    let lines = turn.text.split('\n').count();
+    if turn.line_map.is_empty() && number != turn.line + lines {
+        turn.line_map = (0..lines).map(|n| turn.line + n).collect();
+    }
+    if !turn.line_map.is_empty() {
+        turn.line_map.push(number);
+    }
+    turn.text.push('\n');
+    turn.text.push_str(text);
+}
+
+/// Closes the current turn: leading and trailing blank lines are dropped
+/// (keeping line numbers right), and a turn that says nothing is not kept.
 fn finish(current: &mut Option<RawTurn>, turns: &mut Vec<RawTurn>) {
     if let Some(mut turn) = current.take() {
         let kept = turn.text.trim_end().len();
         turn.text.truncate(kept);
-        // Leading blank text (label alone on its line) is moved past, keeping line numbers right.
         let lead_lines = turn.text.len() - turn.text.trim_start_matches('\n').len();
         if lead_lines > 0 {
             turn.text = turn.text[lead_lines..].to_string();
-            turn.line += lead_lines;
+            if turn.line_map.is_empty() {
+                turn.line += lead_lines;
+            } else {
+                turn.line_map.drain(..lead_lines.min(turn.line_map.len()));
+                turn.line = turn.line_map.first().copied().unwrap_or(turn.line);
+            }
+        }
+        if !turn.line_map.is_empty() {
+            turn.line_map.truncate(turn.text.split('\n').count());
         }
         if !turn.text.trim().is_empty() {
             turns.push(turn);
@@ -402,5 +432,63 @@ mod tests {
             p.turns[1].text,
             "Two options: retry or drop.\nThe key point: idempotency."
         );
+    }
+
+    #[test]
+    fn repeated_words_with_colons_stay_in_an_answer_when_roles_are_stated() {
+        let p = parse("Interviewer: Kafka or RabbitMQ?\nCandidate: Two options.\nKafka: keeps the log.\nRabbitMQ: deletes on ack.\nSo: it depends.\nInterviewer: And replay?\nCandidate: Kafka: reset offsets.\nSo: Kafka.\nA: one more.\nA: and another.\n");
+        let speakers: Vec<_> = p.turns.iter().map(|t| t.speaker.as_str()).collect();
+        assert_eq!(
+            speakers,
+            ["Interviewer", "Candidate", "Interviewer", "Candidate"]
+        );
+        assert_eq!(
+            p.turns[1].text,
+            "Two options.\nKafka: keeps the log.\nRabbitMQ: deletes on ack.\nSo: it depends."
+        );
+    }
+
+    #[test]
+    fn q_and_a_labels_when_the_whole_file_uses_them() {
+        let p = parse("Q: Kafka or RabbitMQ?\nA: Kafka.\nQ: Why?\nA: Replay.\n");
+        let roles: Vec<_> = p.turns.iter().map(|t| t.role).collect();
+        assert_eq!(
+            roles,
+            [
+                Some(Role::Interviewer),
+                Some(Role::Candidate),
+                Some(Role::Interviewer),
+                Some(Role::Candidate)
+            ]
+        );
+    }
+
+    #[test]
+    fn headings_and_rules_inside_a_turn_do_not_lose_the_lines_after_them() {
+        let p = parse("**Dana (interviewer):** How many groups?\n**Sam (candidate):** It depends on the\n# of consumer groups: billing and shipping.\nBoth read everything.\n---\nEven more.\nPhase two of our last migration was painful.\n");
+        assert_eq!(p.turns.len(), 2);
+        let t = &p.turns[1];
+        assert_eq!(t.text, "It depends on the\nBoth read everything.\nEven more.\nPhase two of our last migration was painful.");
+        assert_eq!(t.line_map, [2, 4, 6, 7]);
+    }
+
+    #[test]
+    fn unusual_but_common_label_shapes() {
+        let p = parse("> **Dana (interviewer):** Hi.\nCandidate (Alexandra Konstantinopoulou-Papadimitriou): Ready.\n");
+        let speakers: Vec<_> = p
+            .turns
+            .iter()
+            .map(|t| (t.speaker.as_str(), t.role))
+            .collect();
+        assert_eq!(
+            speakers,
+            [
+                ("Dana", Some(Role::Interviewer)),
+                ("Candidate", Some(Role::Candidate))
+            ]
+        );
+        let p = parse("- SPEAKER_00: Hello.\n王伟：你好。\nSPEAKER_00: Again.\n王伟：好。\n");
+        let speakers: Vec<_> = p.turns.iter().map(|t| t.speaker.as_str()).collect();
+        assert_eq!(speakers, ["SPEAKER_00", "王伟", "SPEAKER_00", "王伟"]);
     }
 }

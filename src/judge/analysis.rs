@@ -7,6 +7,9 @@ use crate::model::{RedFlagHit, Role, Segmentation, Transcript};
 use crate::rubric::{Pattern, Rubric, Scope};
 use crate::text::{clauses, clip_verbatim, sentences, tokens, Span, Token};
 
+/// Longest interviewer turn that still counts as a neutral acknowledgement.
+const NEUTRAL_WORDS: usize = 4;
+
 /// Longest quote kept as evidence, in bytes.
 pub const MAX_QUOTE: usize = 320;
 
@@ -155,8 +158,9 @@ impl<'a> Analysis<'a> {
     }
 
     /// Red flags: a misconception stated in a clause of a candidate's
-    /// statement (not a question), and not taken back unprompted, in the same
-    /// turn or before the interviewer asks anything again.
+    /// statement (not a question), and not taken back unprompted: in the same
+    /// turn, or in a later one with nothing but neutral acknowledgements from
+    /// the interviewer in between.
     fn find_red_flags(&self, rubric: &Rubric) -> (Vec<RedFlagHit>, Vec<Hit>) {
         let mut hits = Vec::new();
         let mut flagged = Vec::new();
@@ -214,8 +218,11 @@ impl<'a> Analysis<'a> {
                 Role::Candidate if states(t) => return true,
                 Role::Candidate => {}
                 Role::Interviewer => {
-                    // A question or challenge from the interviewer: anything after is prompted.
-                    if self.transcript.turns[t.index].text.contains('?') {
+                    // Anything but a short neutral acknowledgement ("Go on.",
+                    // "Mm-hm.") is a question, a hint or a challenge: what the
+                    // candidate says after it is prompted.
+                    let said = &self.transcript.turns[t.index].text;
+                    if said.contains('?') || t.tokens.len() > NEUTRAL_WORDS {
                         return false;
                     }
                 }

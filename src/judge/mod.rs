@@ -183,6 +183,19 @@ fn apply_rules(
         .collect();
     let mut justification = judgement.justification;
     let mut score = judgement.score;
+    // The hint cap first, then the red-flag penalty, so that a flag always
+    // costs a level (SPEC §2), down to 1.
+    let cap = rubric.scoring.hint_caps[usize::from(hint_level.min(4))];
+    let mut capped_by_hint = None;
+    if let Some(s) = score.as_mut() {
+        if *s > cap {
+            justification.push_str(&format!(
+                " A level-{hint_level} hint caps the score at {cap} (it was {s} on the evidence)."
+            ));
+            *s = cap;
+            capped_by_hint = Some(cap);
+        }
+    }
     if let Some(s) = score.as_mut() {
         if !flags.is_empty() {
             let penalty = rubric
@@ -197,17 +210,6 @@ fn apply_rules(
                 lowered
             ));
             *s = lowered;
-        }
-    }
-    let cap = rubric.scoring.hint_caps[usize::from(hint_level.min(4))];
-    let mut capped_by_hint = None;
-    if let Some(s) = score.as_mut() {
-        if *s > cap {
-            justification.push_str(&format!(
-                " A level-{hint_level} hint caps the score at {cap} (it was {s} on the evidence)."
-            ));
-            *s = cap;
-            capped_by_hint = Some(cap);
         }
     }
     DimensionScore {

@@ -77,13 +77,17 @@ impl Segmenter {
         }
     }
 
-    /// The phase a heading or an interviewer's words name explicitly, if any.
-    fn named_phase(&self, text: &str) -> Option<usize> {
+    /// The phase a heading names (any of its markers or its name), or, in
+    /// speech, that the interviewer announces explicitly ("phase 3"): a phase's
+    /// name said in passing ("is a DLQ the right tool?") moves nothing.
+    fn named_phase(&self, text: &str, heading: bool) -> Option<usize> {
         let words: Vec<String> = tokens(text).into_iter().map(|t| t.word).collect();
         self.markers.iter().position(|phrases| {
-            phrases
-                .iter()
-                .any(|p| !p.is_empty() && words.windows(p.len()).any(|w| w == p.as_slice()))
+            phrases.iter().any(|p| {
+                !p.is_empty()
+                    && (heading || p[0] == "phase")
+                    && words.windows(p.len()).any(|w| w == p.as_slice())
+            })
         })
     }
 
@@ -117,7 +121,7 @@ impl Segmenter {
 
         for turn in &transcript.turns {
             while let Some(marker) = markers.next_if(|m| m.line < turn.line) {
-                if let Some(p) = self.named_phase(&marker.text) {
+                if let Some(p) = self.named_phase(&marker.text, true) {
                     current = Some(p);
                     opened_any = true;
                 }
@@ -152,7 +156,7 @@ impl Segmenter {
                         }
                     }
                     _ => {
-                        if let Some(p) = self.named_phase(&turn.text) {
+                        if let Some(p) = self.named_phase(&turn.text, false) {
                             current = Some(p);
                             opened_any = true;
                         } else if let (Some(phase), Some((problem, level, score))) = (current, hint)
@@ -195,5 +199,88 @@ impl Segmenter {
             return Err(SegmentError::NoAnswers);
         }
         Ok(Segmentation { phases, turn_phase })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::ingest::{ingest_text, IngestOptions};
+
+    fn segment(text: &str) -> (Transcript, Segmentation) {
+        let rubric = Rubric::default_rubric().unwrap();
+        let t = ingest_text(
+            Path::new("t.md"),
+            "t.md",
+            text,
+            &rubric,
+            &IngestOptions::default(),
+        )
+        .remove(0)
+        .result
+        .unwrap();
+        let s = Segmenter::new(&rubric).segment(&t, &rubric).unwrap();
+        (t, s)
+    }
+
+    fn phase_ids(s: &Segmentation) -> Vec<Option<&str>> {
+        s.turn_phase
+            .iter()
+            .map(|p| p.map(|p| s.phases[p].id.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn questions_open_phases_and_hints_are_levelled() {
+        let (_, s) = segment(
+            "Interviewer: Hi, welcome.\n\
+             Candidate: Hi.\n\
+             Interviewer: In Kafka, how do we guarantee that all events for a specific user_id are processed in the exact order they were generated?\n\
+             Candidate: Not sure.\n\
+             Interviewer: Does Kafka guarantee ordering across the entire topic?\n\
+             Candidate: I think so?\n\
+             Interviewer: No, Kafka only guarantees ordering within a single partition.\n\
+             Candidate: Then we key by user id.\n\
+             Interviewer: Is a dead letter queue the right tool for failure handling here?\n\
+             Candidate: It is.\n",
+        );
+        let ordering = Some("partitioning-and-ordering");
+        assert_eq!(
+            phase_ids(&s),
+            [
+                None, None, ordering, ordering, ordering, ordering, ordering, ordering, ordering,
+                ordering
+            ],
+            "a phase's name said in passing does not switch phase"
+        );
+        let p = &s.phases[2];
+        assert!(p.covered);
+        assert_eq!(p.problems, ["guaranteed-ordering"]);
+        let levels: Vec<u8> = p.hints.iter().map(|h| h.level).collect();
+        assert_eq!(levels, [1, 2]);
+        assert_eq!(p.max_hint_level, 2);
+        assert!(!s.phases[0].covered && !s.phases[3].covered);
+    }
+
+    #[test]
+    fn headings_and_announced_phases_switch_phase() {
+        let (_, s) = segment(
+            "## Phase 2\n\
+             **Dana (interviewer):** Tell me about delivery.\n\
+             **Sam (candidate):** At least once, mostly.\n\
+             **Dana (interviewer):** Let's move on to phase 4 now. Tell me about bad messages.\n\
+             **Sam (candidate):** They go to a DLQ.\n",
+        );
+        assert_eq!(
+            phase_ids(&s),
+            [
+                Some("delivery-guarantees"),
+                Some("delivery-guarantees"),
+                Some("failure-handling"),
+                Some("failure-handling")
+            ]
+        );
     }
 }

@@ -131,3 +131,20 @@ fn a_panel_is_read_with_everyone_but_the_candidate_on_the_interviewer_side() {
         assert!(dimension(&card, "delivery_semantics")["score"].as_u64() >= Some(3));
     }
 }
+
+#[test]
+fn a_red_flag_costs_a_level_even_under_a_hint_cap() {
+    let (_dir, out, _) = grade_into(&[&fixture("cases/flag-after-hint.txt")], &[]);
+    let card = scorecard(&out, "CASE-FLAG");
+    let ordering = dimension(&card, "ordering");
+    assert_eq!(ordering["hint_level"], 2);
+    assert_eq!(ordering["capped_by_hint"], 2, "{ordering}");
+    assert_eq!(
+        ordering["red_flags"],
+        serde_json::json!(["global_ordering_myth"])
+    );
+    assert_eq!(
+        ordering["score"], 1,
+        "capped at 2, then lowered by the flag: {ordering}"
+    );
+}
