@@ -168,3 +168,31 @@ fn a_symlink_loop_is_dead_lettered_and_the_rest_graded() {
     );
     assert_eq!(crate::csv_rows(&out.join("cohort.csv")).len(), 1);
 }
+
+#[test]
+fn no_progress_bar_is_drawn_when_stderr_is_not_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    // Without CI set: stderr is a pipe here, so the bar must still stay hidden.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_grade"))
+        .arg(fixture("transcripts"))
+        .arg("--out")
+        .arg(&out)
+        .env_remove("CI")
+        .env_remove("OPENAI_API_KEY")
+        .env_remove("OPENAI_BASE_URL")
+        .output()
+        .unwrap();
+    let err = stderr(&output);
+    assert!(
+        !err.contains('\r') && !err.contains('\u{1b}'),
+        "terminal control characters on stderr: {err:?}"
+    );
+    // Line-oriented: one line per file that could not be graded, nothing else.
+    assert_eq!(err.lines().count(), 3, "{err}");
+    assert!(
+        err.lines()
+            .all(|l| l.starts_with("grade: could not grade ")),
+        "{err}"
+    );
+}

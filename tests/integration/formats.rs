@@ -119,3 +119,52 @@ fn deepgram_words_only() {
 fn revai_monologues() {
     check("revai.json");
 }
+
+#[test]
+fn formats_are_detected_from_content_whatever_the_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    for (from, to) in [
+        ("zoom.vtt", "zoom-captions.txt"),
+        ("chat.json", "chat-log.txt"),
+        ("otter.txt", "otter.md"),
+    ] {
+        std::fs::copy(
+            fixture(&format!("transcripts/formats/{from}")),
+            dir.path().join(to),
+        )
+        .unwrap();
+    }
+    let out = dir.path().join("report");
+    let output = crate::grade([dir.path().as_os_str(), "--out".as_ref(), out.as_os_str()]);
+    assert_eq!(output.status.code(), Some(0), "{}", crate::stderr(&output));
+    let formats: Vec<(String, String)> = crate::csv_rows(&out.join("cohort.csv"))
+        .into_iter()
+        .map(|r| (r["source"].clone(), r["format"].clone()))
+        .collect();
+    assert_eq!(
+        formats,
+        [
+            ("chat-log.txt".to_string(), "chat-json".to_string()),
+            ("otter.md".to_string(), "otter".to_string()),
+            ("zoom-captions.txt".to_string(), "webvtt".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn format_forces_a_reader_and_says_when_the_file_is_not_that_format() {
+    let zoom = fixture("transcripts/formats/zoom.vtt");
+    let (_dir, out, output) = crate::grade_into(&[&zoom], &["--format", "srt"]);
+    assert_eq!(output.status.code(), Some(1));
+    let dead = crate::csv_rows(&out.join("dead-letter.csv"));
+    assert!(
+        dead[0]["error"].starts_with("the file is not SRT: ")
+            && dead[0]["error"].contains("drop --format"),
+        "{:?}",
+        dead[0]
+    );
+    let (_dir, _out, output) = crate::grade_into(&[&zoom], &["--format", "docx"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(crate::stderr(&output)
+        .contains("--format docx is not a format grade reads; use one of: text, webvtt, srt"));
+}
