@@ -53,49 +53,49 @@ fn undiarized(format: &str) -> IngestError {
     ))
 }
 
-pub fn assemblyai(map: &Map<String, Value>, lines: &ObjectLines) -> Result<Parsed, IngestError> {
-    let mut pieces = Vec::new();
-    for u in array(map, "utterances")?
+/// A list of pieces, each an object with `speaker`, `start` (divided by
+/// `scale` to get seconds) and `text`.
+fn pieces_of(
+    map: &Map<String, Value>,
+    key: &str,
+    scale: f64,
+    tool: &str,
+    lines: &ObjectLines,
+) -> Result<Vec<RawTurn>, IngestError> {
+    array(map, key)?
         .iter()
         .filter_map(Value::as_object)
-    {
-        let speaker = speaker_name(u.get("speaker")).ok_or_else(|| undiarized("AssemblyAI"))?;
-        let text = u
-            .get("text")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .trim()
-            .to_string();
-        pieces.push(RawTurn::piece(
-            speaker,
-            None,
-            text,
-            vec![lines.of(u)],
-            seconds(u.get("start"), 1000.0),
-        ));
-    }
-    parsed("assemblyai", pieces)
+        .map(|p| {
+            let speaker = speaker_name(p.get("speaker")).ok_or_else(|| undiarized(tool))?;
+            let text = p
+                .get("text")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            Ok(RawTurn::piece(
+                speaker,
+                None,
+                text,
+                vec![lines.of(p)],
+                seconds(p.get("start"), scale),
+            ))
+        })
+        .collect()
+}
+
+pub fn assemblyai(map: &Map<String, Value>, lines: &ObjectLines) -> Result<Parsed, IngestError> {
+    parsed(
+        "assemblyai",
+        pieces_of(map, "utterances", 1000.0, "AssemblyAI", lines)?,
+    )
 }
 
 pub fn whisper(map: &Map<String, Value>, lines: &ObjectLines) -> Result<Parsed, IngestError> {
-    let mut pieces = Vec::new();
-    for s in array(map, "segments")?.iter().filter_map(Value::as_object) {
-        let speaker = speaker_name(s.get("speaker")).ok_or_else(|| undiarized("Whisper"))?;
-        let text = s
-            .get("text")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .trim()
-            .to_string();
-        pieces.push(RawTurn::piece(
-            speaker,
-            None,
-            text,
-            vec![lines.of(s)],
-            seconds(s.get("start"), 1.0),
-        ));
-    }
-    parsed("whisper", pieces)
+    parsed(
+        "whisper",
+        pieces_of(map, "segments", 1.0, "Whisper", lines)?,
+    )
 }
 
 pub fn deepgram(map: &Map<String, Value>, lines: &ObjectLines) -> Result<Parsed, IngestError> {

@@ -520,6 +520,24 @@ pub fn parse_timestamp(text: &str) -> Option<Timestamp> {
     Some(Timestamp(seconds))
 }
 
+/// Test helper: the first conversation a reader makes of `text`, as
+/// (speaker, text, line, seconds) per turn.
+#[cfg(test)]
+pub fn summarise(
+    reader: &dyn Reader,
+    path: &str,
+    text: &str,
+) -> Vec<(String, String, usize, Option<u32>)> {
+    reader
+        .parse(Path::new(path), text)
+        .expect("the reader accepts the text")
+        .remove(0)
+        .turns
+        .into_iter()
+        .map(|t| (t.speaker, t.text, t.line, t.timestamp.map(|t| t.0)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -164,14 +164,7 @@ mod tests {
     use super::*;
 
     fn turns(reader: &dyn Reader, text: &str) -> Vec<(String, String, usize, Option<u32>)> {
-        reader
-            .parse(Path::new("t.txt"), text)
-            .unwrap()
-            .remove(0)
-            .turns
-            .into_iter()
-            .map(|t| (t.speaker, t.text, t.line, t.timestamp.map(|t| t.0)))
-            .collect()
+        crate::ingest::summarise(reader, "t.txt", text)
     }
 
     #[test]

@@ -286,14 +286,7 @@ mod tests {
     use super::*;
 
     fn turns(text: &str) -> Vec<(String, String, usize, Option<u32>)> {
-        VttReader
-            .parse(Path::new("t.vtt"), text)
-            .unwrap()
-            .remove(0)
-            .turns
-            .into_iter()
-            .map(|t| (t.speaker, t.text, t.line, t.timestamp.map(|t| t.0)))
-            .collect()
+        crate::ingest::summarise(&VttReader, "t.vtt", text)
     }
 
     #[test]
