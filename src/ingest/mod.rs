@@ -465,7 +465,7 @@ fn decode_utf16(bytes: &[u8]) -> Result<Option<String>, IngestError> {
 }
 
 /// CRLF and lone CR become LF, so that line numbers match every editor's.
-fn normalise_newlines(text: &str) -> String {
+pub(crate) fn normalise_newlines(text: &str) -> String {
     if text.contains('\r') {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {

@@ -353,4 +353,145 @@ mod tests {
             "Ramón & A< &bogus; &"
         );
     }
+
+    /// The WebVTT edge cases, one test each, through the same newline
+    /// normalisation `grade` applies before any reader.
+    fn read(text: &str) -> Vec<(String, String, usize, Option<u32>)> {
+        turns(&crate::ingest::normalise_newlines(text))
+    }
+
+    const TWO_CUES: &str = "00:00:01.000 --> 00:00:02.000\n<v Ana>Hello.\n\n00:00:03.000 --> 00:00:04.000\n<v Ben>Hi.\n";
+
+    fn expected() -> Vec<(String, String, usize, Option<u32>)> {
+        vec![
+            ("Ana".into(), "Hello.".into(), 4, Some(1)),
+            ("Ben".into(), "Hi.".into(), 7, Some(3)),
+        ]
+    }
+
+    #[test]
+    fn edge_optional_bom() {
+        assert_eq!(read(&format!("\u{feff}WEBVTT\n\n{TWO_CUES}")), expected());
+    }
+
+    #[test]
+    fn edge_header_with_text() {
+        assert_eq!(
+            read(&format!("WEBVTT - exported by Teams\n\n{TWO_CUES}")),
+            expected()
+        );
+    }
+
+    #[test]
+    fn edge_crlf_lf_and_cr_newlines() {
+        let lf = format!("WEBVTT\n\n{TWO_CUES}");
+        assert_eq!(read(&lf.replace('\n', "\r\n")), expected());
+        assert_eq!(read(&lf.replace('\n', "\r")), expected());
+    }
+
+    #[test]
+    fn edge_note_style_and_region_blocks() {
+        let text = "WEBVTT\n\nNOTE one\nNOTE spans lines\n\nSTYLE\n::cue { color: red }\n\nREGION\nid:fred\n\n00:00:01.000 --> 00:00:02.000\n<v Ana>Hello.\n";
+        assert_eq!(read(text), [("Ana".into(), "Hello.".into(), 13, Some(1))]);
+    }
+
+    #[test]
+    fn edge_cue_ids_or_none() {
+        let text = "WEBVTT\n\nintro\n00:00:01.000 --> 00:00:02.000\n<v Ana>Hello.\n\n00:00:03.000 --> 00:00:04.000\n<v Ben>Hi.\n";
+        assert_eq!(
+            read(text),
+            [
+                ("Ana".into(), "Hello.".into(), 5, Some(1)),
+                ("Ben".into(), "Hi.".into(), 8, Some(3))
+            ]
+        );
+    }
+
+    #[test]
+    fn edge_timestamps_with_and_without_hours() {
+        let text = "WEBVTT\n\n01:02.500 --> 01:03.000\n<v Ana>Hello.\n\n01:00:00.000 --> 01:00:01.000\n<v Ben>Hi.\n";
+        assert_eq!(
+            read(text),
+            [
+                ("Ana".into(), "Hello.".into(), 4, Some(62)),
+                ("Ben".into(), "Hi.".into(), 7, Some(3600))
+            ]
+        );
+    }
+
+    #[test]
+    fn edge_cue_settings_after_the_end_time() {
+        let text = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000 align:start position:10% line:0\n<v Ana>Hello.\n";
+        assert_eq!(read(text), [("Ana".into(), "Hello.".into(), 4, Some(1))]);
+    }
+
+    #[test]
+    fn edge_multi_line_cues() {
+        let text = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ana>First line\nsecond line\n";
+        assert_eq!(
+            read(text),
+            [("Ana".into(), "First line\nsecond line".into(), 4, Some(1))]
+        );
+    }
+
+    #[test]
+    fn edge_voice_spans_with_and_without_closing_tag() {
+        let text = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ana>Hello.</v>\n\n00:00:03.000 --> 00:00:04.000\n<v Ben>Hi.\n";
+        assert_eq!(read(text), expected());
+    }
+
+    #[test]
+    fn edge_entities_in_names_and_text() {
+        let text = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Mar&#237;a L&oacute;pez>Q&amp;A &lt;now&gt;\n";
+        // Named entities beyond the XML ones stay as written; numeric ones decode.
+        assert_eq!(
+            read(text),
+            [("María L&oacute;pez".into(), "Q&A <now>".into(), 4, Some(1))]
+        );
+    }
+
+    #[test]
+    fn edge_class_italic_and_bold_tags() {
+        let text = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ana><c.yellow>Hello</c> <i>there</i>, <b>friend</b>.\n";
+        assert_eq!(
+            read(text),
+            [("Ana".into(), "Hello there, friend.".into(), 4, Some(1))]
+        );
+    }
+
+    #[test]
+    fn edge_zoom_name_prefixes() {
+        let text = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.000\nAna Lima: Hello.\n\n2\n00:00:03.000 --> 00:00:04.000\nBen Ode: Hi.\n\n3\n00:00:05.000 --> 00:00:06.000\nAna Lima: Ready?\n\n4\n00:00:07.000 --> 00:00:08.000\nBen Ode: Yes.\n";
+        let speakers: Vec<String> = read(text).into_iter().map(|t| t.0).collect();
+        assert_eq!(speakers, ["Ana Lima", "Ben Ode", "Ana Lima", "Ben Ode"]);
+    }
+
+    #[test]
+    fn edge_cues_without_a_speaker_continue_the_previous_one() {
+        let text = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ana>Hello.\n\n00:00:02.000 --> 00:00:03.000\nStill Ana.\n";
+        assert_eq!(
+            read(text),
+            [("Ana".into(), "Hello.\nStill Ana.".into(), 4, Some(1))]
+        );
+    }
+
+    #[test]
+    fn edge_teams_split_utterances_are_joined() {
+        let text = "WEBVTT\n\n9f1c/12-0\n00:00:01.000 --> 00:00:02.000\n<v Ana>One utterance\n\n9f1c/12-1\n00:00:02.000 --> 00:00:03.000\n<v Ana>split in two.</v>\n";
+        assert_eq!(
+            read(text),
+            [(
+                "Ana".into(),
+                "One utterance split in two.".into(),
+                5,
+                Some(1)
+            )]
+        );
+    }
+
+    #[test]
+    fn edge_overlapping_cue_times() {
+        let text = "WEBVTT\n\n00:00:01.000 --> 00:00:05.000\n<v Ana>Hello.\n\n00:00:03.000 --> 00:00:04.000\n<v Ben>Hi.\n";
+        assert_eq!(read(text), expected());
+    }
 }
