@@ -168,3 +168,63 @@ fn format_forces_a_reader_and_says_when_the_file_is_not_that_format() {
     assert!(crate::stderr(&output)
         .contains("--format docx is not a format grade reads; use one of: text, webvtt, srt"));
 }
+
+#[test]
+fn json_lines_with_one_conversation_per_line_give_one_scorecard_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let conversation = |id: &str, name: &str, answer: &str| {
+        serde_json::json!({
+            "candidate_id": id,
+            "candidate": {"name": name},
+            "messages": [
+                {"role": "system", "content": "You are the Lead Data Engineer interviewer."},
+                {"role": "assistant", "content": "Our worker reads a message, charges the user's credit card, and then crashes before acknowledging the message. What happens next?"},
+                {"role": "user", "content": answer},
+                {"role": "assistant", "content": "Thanks, that's all."}
+            ]
+        })
+        .to_string()
+    };
+    let lines = [
+        conversation("C-1", "Ana Lima", "The broker redelivers the unacked message to another worker, so the card is charged twice unless the worker checks an idempotency key before charging and acks only after the charge."),
+        conversation("C-2", "Ben Ode", "I think nothing happens, the message is gone once the worker has read it, so we are fine."),
+    ];
+    std::fs::write(dir.path().join("sessions.jsonl"), lines.join("\n") + "\n").unwrap();
+    let out = dir.path().join("report");
+    let output = crate::grade([
+        dir.path().join("sessions.jsonl").as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", crate::stderr(&output));
+    let rows = crate::csv_rows(&out.join("cohort.csv"));
+    let got: Vec<(&str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["source"].as_str(),
+                r["candidate_id"].as_str(),
+                r["candidate_name"].as_str(),
+                r["format"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("sessions.jsonl#1", "C-1", "Ana Lima", "chat-jsonl"),
+            ("sessions.jsonl#2", "C-2", "Ben Ode", "chat-jsonl"),
+        ]
+    );
+    assert!(
+        rows[0]["delivery_semantics"] > rows[1]["delivery_semantics"],
+        "{rows:?}"
+    );
+    // Evidence cites the line of the conversation it came from.
+    let card: Value = serde_json::from_str(&read(&out.join("candidates/C-2.json"))).unwrap();
+    assert!(card["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["line"] == 2));
+}
