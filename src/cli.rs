@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -10,6 +10,7 @@ Examples:
   grade a.txt b.md --out report            grade two files into ./report
   grade ./transcripts --judge rules -j 2   deterministic offline judge on 2 threads
   grade ./transcripts --rubric my.toml     grade against your own rubric
+  grade calibrate labels.csv ./transcripts compare the judge with human labels
 
 Exit status: 0 every input graded; 1 some inputs could not be graded (listed in
 dead-letter.csv, the rest still reported); 2 usage or configuration error (nothing written).";
@@ -17,12 +18,62 @@ dead-letter.csv, the rest still reported); 2 usage or configuration error (nothi
 /// Batch-grades recorded technical interviews against a rubric, writing a
 /// scorecard per candidate (HTML + JSON) and a cohort summary (HTML + CSV).
 #[derive(Debug, Parser)]
-#[command(name = "grade", version, about, after_help = EXAMPLES)]
+#[command(
+    name = "grade",
+    version,
+    about,
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Transcript files or folders (folders are read recursively; hidden files are skipped).
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compare the judge's grades with human labels: QWK, agreement, confusion
+    /// matrices, red-flag precision and recall, recommendation agreement.
+    Calibrate(CalibrateArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 agreement at or above --min-qwk (or no threshold); 1 below it, or labelled transcripts missing from the grades; 2 usage or configuration error."
+)]
+pub struct CalibrateArgs {
+    /// Human labels, in the column layout of cohort.csv (an optional `split`
+    /// column reports each split on its own, e.g. tune and heldout).
+    #[arg(value_name = "LABELS.csv")]
+    pub labels: PathBuf,
+
+    /// Transcripts to grade (sources must match the labels' `source` column).
+    #[arg(value_name = "PATH", required_unless_present = "report")]
+    pub paths: Vec<PathBuf>,
+
+    /// Read the grades of an existing report folder instead of grading.
+    #[arg(long, value_name = "DIR", conflicts_with = "paths")]
+    pub report: Option<PathBuf>,
+
+    /// Fail (exit status 1) when the pooled quadratic weighted kappa of any split is below this.
+    #[arg(long, value_name = "KAPPA")]
+    pub min_qwk: Option<f64>,
+
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// Options shared by grading and calibration.
+#[derive(Debug, Args)]
+pub struct RunArgs {
     /// Folder to write the report into.
     #[arg(short, long, value_name = "DIR", default_value = "grade-report")]
     pub out: PathBuf,

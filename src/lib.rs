@@ -10,6 +10,7 @@
 //! [`pipeline`] drives the stages over a batch; each stage is usable on its own,
 //! which is how the tests and benchmarks call them.
 
+pub mod calibrate;
 pub mod cli;
 pub mod ingest;
 pub mod judge;

@@ -6,13 +6,23 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use grade::cli::Cli;
+use grade::cli::{Cli, Command};
 use grade::options::Options;
 use grade::pipeline;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let options = match Options::from_cli(cli) {
+    match cli.command {
+        Some(Command::Calibrate(args)) => match grade::calibrate::run(args) {
+            Ok(code) => ExitCode::from(code as u8),
+            Err(e) => fail(&e),
+        },
+        None => grade_paths(cli.paths, cli.run),
+    }
+}
+
+fn grade_paths(paths: Vec<std::path::PathBuf>, run: grade::cli::RunArgs) -> ExitCode {
+    let options = match Options::new(paths, run) {
         Ok(options) => options,
         Err(e) => return fail(&anyhow::Error::new(e)),
     };

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, JudgeKind};
+use crate::cli::{JudgeKind, RunArgs};
 use crate::ingest::IngestOptions;
 use crate::rubric::Rubric;
 
@@ -37,8 +37,8 @@ pub struct Options {
 }
 
 impl Options {
-    pub fn from_cli(cli: Cli) -> Result<Options, ConfigError> {
-        for path in &cli.paths {
+    pub fn new(paths: Vec<PathBuf>, cli: RunArgs) -> Result<Options, ConfigError> {
+        for path in &paths {
             if std::fs::symlink_metadata(path).is_err() {
                 return Err(ConfigError::MissingPath(path.display().to_string()));
             }
@@ -66,7 +66,7 @@ impl Options {
             .map(usize::from)
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
         Ok(Options {
-            paths: cli.paths,
+            paths,
             out: cli.out,
             rubric,
             judge,

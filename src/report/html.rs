@@ -23,6 +23,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/scorecard.html"),
     ),
     ("index.html", include_str!("../../templates/index.html")),
+    (
+        "calibration.html",
+        include_str!("../../templates/calibration.html"),
+    ),
 ];
 
 pub struct Templates {
@@ -115,6 +119,16 @@ impl Templates {
         context.insert("distributions", &distributions(rows, rubric));
         context.insert("version", env!("CARGO_PKG_VERSION"));
         self.render("index.html", &context)
+    }
+}
+
+impl Templates {
+    /// The calibration report page.
+    pub fn calibration(&self, calibration: &crate::calibrate::Calibration) -> Result<String> {
+        let mut context = TeraContext::new();
+        context.insert("c", calibration);
+        context.insert("version", env!("CARGO_PKG_VERSION"));
+        self.render("calibration.html", &context)
     }
 }
 

@@ -19,6 +19,7 @@ use crate::model::{CohortRow, DeadLetter, RubricRef, Scorecard};
 use crate::rubric::Rubric;
 pub use csv::{cohort_csv, dead_letter_csv, neutralise};
 pub use html::Templates;
+pub use json::pretty as pretty_json;
 
 /// What `run.json` records about a run.
 #[derive(Debug, Clone, Serialize)]

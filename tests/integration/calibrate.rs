@@ -1,0 +1,83 @@
+//! `grade calibrate`: agreement with human labels, as committees use it.
+
+use crate::{fixture, grade, read, stderr};
+
+#[test]
+fn calibrate_grades_compares_and_writes_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let labels = fixture("labels.csv");
+    let output = grade([
+        "calibrate".as_ref(),
+        labels.as_os_str(),
+        fixture("transcripts").as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--min-qwk".as_ref(),
+        "0.8".as_ref(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let table = String::from_utf8_lossy(&output.stdout);
+    for expected in [
+        "split all (28 candidates)",
+        "pooled",
+        "red flags: precision",
+        "recommendation agreement",
+    ] {
+        assert!(
+            table.contains(expected),
+            "{expected:?} missing from:\n{table}"
+        );
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out.join("calibration.json"))).unwrap();
+    let all = &json["splits"][0];
+    assert_eq!(all["split"], "all");
+    assert!(
+        all["pooled"]["qwk"].as_f64().unwrap() >= 0.8,
+        "{}",
+        all["pooled"]
+    );
+    assert_eq!(all["dimensions"].as_array().unwrap().len(), 6);
+    assert_eq!(all["pooled"]["confusion"].as_array().unwrap().len(), 5);
+    assert!(read(&out.join("calibration.html")).contains("Pooled confusion matrix"));
+
+    // The same grades read back from the report folder, with a threshold they miss.
+    let again = grade([
+        "calibrate".as_ref(),
+        labels.as_os_str(),
+        "--report".as_ref(),
+        out.as_os_str(),
+        "--min-qwk".as_ref(),
+        "0.99".as_ref(),
+        "--quiet".as_ref(),
+    ]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        stderr(&again).contains("pooled QWK below --min-qwk 0.99 in: all ("),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn labels_without_a_grade_fail_the_calibration() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = dir.path().join("labels.csv");
+    let mut text = read(&fixture("labels.csv"));
+    text.push_str(
+        "ghost,,ghost.txt,text,rules,3,3,3,3,3,3,3.00,hire,,0,choosing-the-right-tool,\n",
+    );
+    std::fs::write(&labels, text).unwrap();
+    let out = dir.path().join("report");
+    let output = grade([
+        "calibrate".as_ref(),
+        labels.as_os_str(),
+        fixture("transcripts").as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stdout)
+        .contains("Not graded (see dead-letter.csv): ghost.txt"));
+}
