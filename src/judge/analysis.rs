@@ -7,6 +7,20 @@ use crate::model::{RedFlagHit, Role, Segmentation, Transcript};
 use crate::rubric::{Pattern, Rubric, Scope};
 use crate::text::{clauses, clip_verbatim, sentences, tokens, Span, Token};
 
+/// Phrases of strong uncertainty. "I think" is not one: it is how people talk.
+const HEDGES: &[&str] = &[
+    "maybe",
+    "perhaps",
+    "not sure",
+    "no idea",
+    "i guess",
+    "might be",
+    "dont know",
+    "not certain",
+    "no clue",
+    "probably not",
+];
+
 /// Longest interviewer turn that still counts as a neutral acknowledgement.
 const NEUTRAL_WORDS: usize = 4;
 
@@ -124,10 +138,7 @@ impl<'a> Analysis<'a> {
                         };
                         if !self.flagged.contains(&hit) && patterns.iter().any(|p| p.is_match(toks))
                         {
-                            return Some(Hit {
-                                turn: turn.index,
-                                sentence: i,
-                            });
+                            return Some(hit);
                         }
                     }
                 }
@@ -147,6 +158,20 @@ impl<'a> Analysis<'a> {
             }
         }
         None
+    }
+
+    /// Whether the sentence of a hit is hedged with strong uncertainty
+    /// ("maybe", "I'm not sure", "I guess"): the point counts half.
+    pub fn hedged(&self, hit: Hit) -> bool {
+        let turn = &self.turns[hit.turn];
+        let words: Vec<&str> = turn.tokens[turn.sentences[hit.sentence].tokens.clone()]
+            .iter()
+            .map(|t| t.word.as_str())
+            .collect();
+        HEDGES.iter().any(|hedge| {
+            let h: Vec<&str> = hedge.split(' ').collect();
+            words.windows(h.len()).any(|w| w == h.as_slice())
+        })
     }
 
     /// The verbatim quote of a hit and its file line.

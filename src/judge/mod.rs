@@ -104,6 +104,10 @@ pub fn grade(
             warnings.push(format!("low_confidence: {}", d.id));
         }
     }
+    let review = review_reasons(overall, assessed.len(), &dimensions, rubric);
+    if !review.is_empty() {
+        warnings.push("needs_review".to_string());
+    }
 
     let transcript_view = transcript
         .turns
@@ -146,6 +150,7 @@ pub fn grade(
         red_flags,
         overall,
         recommendation,
+        review,
         phases: segmentation.phases.clone(),
         max_hint_level,
         warnings,
@@ -228,6 +233,44 @@ fn apply_rules(
         strength: judgement.strength,
         improvement: judgement.improvement,
     }
+}
+
+/// How close to a recommendation threshold an overall score may sit before a
+/// person should decide which side it falls on.
+pub const REVIEW_MARGIN: f64 = 0.15;
+
+/// Reasons to have a person review a scorecard before relying on it.
+fn review_reasons(
+    overall: Option<f64>,
+    assessed: usize,
+    dimensions: &[DimensionScore],
+    rubric: &Rubric,
+) -> Vec<String> {
+    let s = &rubric.scoring;
+    let mut reasons = Vec::new();
+    if let (Some(o), true) = (overall, assessed >= s.min_assessed) {
+        for (name, threshold) in [
+            ("strong_hire", s.strong_hire),
+            ("hire", s.hire),
+            ("no_hire", s.no_hire),
+        ] {
+            if (o - threshold).abs() < REVIEW_MARGIN {
+                reasons.push(format!(
+                    "the overall score {o:.2} is within {REVIEW_MARGIN:.2} of the {name} threshold {threshold:.2}"
+                ));
+            }
+        }
+    }
+    for d in dimensions
+        .iter()
+        .filter(|d| d.score.is_some() && d.confidence == Confidence::Low)
+    {
+        reasons.push(format!(
+            "{} is scored with low confidence: {}",
+            d.name, d.confidence_reason
+        ));
+    }
+    reasons
 }
 
 /// SPEC §2: the recommendation from the overall score.

@@ -19,7 +19,23 @@ pub struct RulesJudge;
 struct Found<'r> {
     signal: &'r crate::rubric::Signal,
     hit: Hit,
+    /// The interviewer gave this point away in a hint first.
     echo: bool,
+    /// Said with strong uncertainty ("maybe", "I'm not sure").
+    hedged: bool,
+    /// Matched by a pattern of several parts: a mechanism, not a bare term.
+    mechanism: bool,
+}
+
+impl Found<'_> {
+    /// A point's weight: half for an echo of a hint or a hedged statement.
+    fn points(&self) -> f64 {
+        if self.echo || self.hedged {
+            self.signal.weight / 2.0
+        } else {
+            self.signal.weight
+        }
+    }
 }
 
 impl Judge for RulesJudge {
@@ -82,28 +98,31 @@ impl Judge for RulesJudge {
 
         let mut found = Vec::new();
         for signal in &dimension.signals {
-            if let Some(hit) = analysis.find(
-                analysis.candidate_turns(&covered),
-                &signal.compiled,
-                signal.scope,
-            ) {
-                let echo = interviewer_said_first(analysis, &covered, signal, hit);
-                found.push(Found { signal, hit, echo });
+            let turns = || analysis.candidate_turns(&covered);
+            if let Some(hit) = analysis.find(turns(), &signal.compiled, signal.scope) {
+                // A mechanism: some pattern of several parts of this signal is said
+                // somewhere, not only a bare term.
+                let mechanisms: Vec<_> = signal
+                    .compiled
+                    .iter()
+                    .filter(|p| p.parts() > 1)
+                    .cloned()
+                    .collect();
+                found.push(Found {
+                    signal,
+                    hit,
+                    echo: interviewer_said_first(analysis, &covered, signal, hit),
+                    hedged: analysis.hedged(hit),
+                    mechanism: analysis.find(turns(), &mechanisms, signal.scope).is_some(),
+                });
             }
         }
-        let points: f64 = found
+        let points: f64 = found.iter().map(Found::points).sum();
+        let nuance = found
             .iter()
-            .map(|f| {
-                if f.echo {
-                    f.signal.weight / 2.0
-                } else {
-                    f.signal.weight
-                }
-            })
-            .sum();
-        let nuance = found.iter().any(|f| f.signal.nuance && !f.echo);
+            .any(|f| f.signal.nuance && !f.echo && !f.hedged);
         let t = dimension.thresholds;
-        let score = if points >= t.exceptional && nuance {
+        let mut score = if points >= t.exceptional && nuance {
             4
         } else if points >= t.solid {
             3
@@ -112,6 +131,12 @@ impl Judge for RulesJudge {
         } else {
             1
         };
+        // Terms listed without a mechanism ("idempotency, DLQ, partitions")
+        // show vocabulary, not understanding: no higher than partial.
+        let stuffed = score > 2 && !found.iter().any(|f| f.mechanism && !f.echo);
+        if stuffed {
+            score = 2;
+        }
 
         let quotes: Vec<(String, usize)> = found.iter().map(|f| analysis.quote(f.hit)).collect();
         let lines: Vec<usize> = quotes.iter().map(|q| q.1).collect();
@@ -144,10 +169,10 @@ impl Judge for RulesJudge {
                 .iter()
                 .zip(&lines)
                 .map(|(f, line)| {
-                    let echo = if f.echo {
-                        ", after the interviewer said it"
-                    } else {
-                        ""
+                    let echo = match (f.echo, f.hedged) {
+                        (true, _) => ", after the interviewer said it",
+                        (false, true) => ", hedged",
+                        (false, false) => "",
                     };
                     format!("{} (line {line}{echo})", f.signal.text)
                 })
@@ -168,6 +193,16 @@ impl Judge for RulesJudge {
             .collect();
         if !missing.is_empty() && score < 4 {
             let _ = write!(justification, " Not shown: {}.", missing.join("; "));
+        }
+        if stuffed {
+            justification.push_str(" The points are named as terms without explaining any mechanism, which caps the score at 2.");
+        }
+        let hedges = found.iter().filter(|f| f.hedged).count();
+        if hedges > 0 {
+            let _ = write!(
+                justification,
+                " {hedges} point(s) were said with strong uncertainty and count half."
+            );
         }
 
         let strength = found
@@ -193,10 +228,28 @@ impl Judge for RulesJudge {
             .map(|s| format!("be ready to explain, unprompted, that {}.", s.text));
 
         let echoes = found.iter().filter(|f| f.echo).count();
+        let near = [t.partial, t.solid, t.exceptional]
+            .iter()
+            .any(|&threshold| (points - threshold).abs() < 0.5);
         let (confidence, confidence_reason) = if score >= 2 && evidence.is_empty() {
             (
                 Confidence::Low,
                 "no candidate quote supports the score".to_string(),
+            )
+        } else if flagged && found.len() >= 2 {
+            (
+                Confidence::Medium,
+                "the signals disagree: correct points next to a red flag".to_string(),
+            )
+        } else if stuffed {
+            (
+                Confidence::Medium,
+                "terms named without a mechanism".to_string(),
+            )
+        } else if near && found.len() < 4 {
+            (
+                Confidence::Medium,
+                format!("{points} points, within half a point of a level threshold"),
             )
         } else if echoes > 0 {
             (

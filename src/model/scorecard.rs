@@ -184,6 +184,10 @@ pub struct Scorecard {
     /// Mean of the assessed dimensions, to 2 decimals.
     pub overall: Option<f64>,
     pub recommendation: Recommendation,
+    /// Why a person should look at this scorecard before anyone relies on
+    /// it (a recommendation near a threshold, a low-confidence score); empty
+    /// when nothing calls for it.
+    pub review: Vec<String>,
     pub strengths: Vec<String>,
     pub improvements: Vec<String>,
     pub resources: Vec<StudyResource>,

@@ -118,6 +118,11 @@ impl Pattern {
         Some(first)
     }
 
+    /// How many parts must be said together: 1 for a term, more for a mechanism.
+    pub fn parts(&self) -> usize {
+        self.parts.len()
+    }
+
     /// Whether the pattern is stated affirmatively in `tokens`.
     pub fn is_match(&self, tokens: &[Token]) -> bool {
         self.find(tokens).is_some()
