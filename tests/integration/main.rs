@@ -2,6 +2,7 @@
 //! temporary folder, as a user would run it.
 
 mod bad_input;
+mod behaviours;
 mod calibrate;
 mod cases;
 mod cli;

@@ -1,0 +1,180 @@
+//! The rules judge's behaviours, each pinned on its own small transcript.
+
+use std::path::Path;
+
+use grade::ingest::{ingest_text, IngestOptions};
+use grade::judge::{grade, rules::RulesJudge};
+use grade::model::Scorecard;
+use grade::rubric::Rubric;
+use grade::segment::Segmenter;
+
+const ASK_DELIVERY: &str = "Interviewer: Our worker reads a message, charges the user's credit card, and then crashes before acknowledging the message. What happens next?\n";
+const ASK_ORDERING: &str = "Interviewer: In Kafka, how do we guarantee that all events for a specific user_id are processed in the exact order they were generated?\n";
+const ASK_TOOL: &str =
+    "Interviewer: We are building an order processing system. Should we use Kafka or RabbitMQ?\n";
+
+fn card(text: &str) -> Scorecard {
+    let rubric = Rubric::default_rubric().unwrap();
+    let t = ingest_text(
+        Path::new("t.txt"),
+        "t.txt",
+        text,
+        &rubric,
+        &IngestOptions::default(),
+    )
+    .remove(0)
+    .result
+    .expect("the transcript reads");
+    let s = Segmenter::new(&rubric)
+        .segment(&t, &rubric)
+        .expect("it has phases");
+    grade(&t, &s, &rubric, &RulesJudge)
+}
+
+fn score(card: &Scorecard, id: &str) -> Option<u8> {
+    card.dimensions
+        .iter()
+        .find(|d| d.id == id)
+        .and_then(|d| d.score)
+}
+
+fn flags(card: &Scorecard) -> Vec<&str> {
+    card.red_flags.iter().map(|f| f.id.as_str()).collect()
+}
+
+#[test]
+fn an_echo_of_a_hint_is_capped_by_that_hint() {
+    let text = format!(
+        "{ASK_ORDERING}Candidate: Hmm, I would need to think about that one.\n\
+         Interviewer: No, Kafka only guarantees ordering within a single partition.\n\
+         Candidate: Right, so like you said, Kafka only guarantees ordering within a single partition, so we keep one user's events together by using the user_id as the key.\n"
+    );
+    let c = card(&text);
+    let ordering = c.dimensions.iter().find(|d| d.id == "ordering").unwrap();
+    assert_eq!(ordering.hint_level, 2);
+    assert!(ordering.score <= Some(2), "{ordering:?}");
+    assert!(
+        ordering
+            .justification
+            .contains("after the interviewer said it"),
+        "{}",
+        ordering.justification
+    );
+}
+
+#[test]
+fn correct_negations_are_not_misconceptions() {
+    let text = format!(
+        "{ASK_TOOL}Candidate: Kafka does not delete a message when a consumer reads it; the log keeps it for the retention period, so a new consumer group can replay it. RabbitMQ cannot replay an acknowledged message, the queue deletes it on ack. I wouldn't rely on exactly-once either.\n\
+         {ASK_ORDERING}Candidate: Kafka does not guarantee ordering across the whole topic, only within a partition, so the user_id is the key.\n"
+    );
+    let c = card(&text);
+    assert!(flags(&c).is_empty(), "{:?}", flags(&c));
+    assert!(score(&c, "tool_choice") >= Some(3));
+}
+
+#[test]
+fn a_negated_point_earns_nothing() {
+    let said = card(&format!("{ASK_DELIVERY}Candidate: The broker redelivers the message to another worker, and the card is charged twice, so we need an idempotency key.\n"));
+    let denied = card(&format!("{ASK_DELIVERY}Candidate: The broker does not redeliver it, so the card is not charged twice, and we never need an idempotency key.\n"));
+    assert!(score(&said, "delivery_semantics") > score(&denied, "delivery_semantics"));
+    assert_eq!(score(&denied, "delivery_semantics"), Some(1));
+}
+
+#[test]
+fn keyword_stuffing_does_not_reach_level_3() {
+    let text = format!(
+        "{ASK_DELIVERY}Candidate: Idempotency. Deduplication. At-least-once. At-most-once. Exactly-once semantics with transactions. Outbox. Idempotent consumers everywhere, basically best practices.\n"
+    );
+    let c = card(&text);
+    let d = c
+        .dimensions
+        .iter()
+        .find(|d| d.id == "delivery_semantics")
+        .unwrap();
+    assert!(d.score <= Some(2), "{d:?}");
+    assert!(
+        d.justification.contains("without explaining any mechanism"),
+        "{}",
+        d.justification
+    );
+}
+
+#[test]
+fn a_misconception_corrected_unprompted_is_not_a_red_flag() {
+    let corrected = card(&format!(
+        "{ASK_ORDERING}Candidate: Kafka keeps the whole topic in order, so we just read it. Actually no, let me take that back: ordering only holds within a single partition, so we key by user_id.\n"
+    ));
+    assert!(flags(&corrected).is_empty(), "{:?}", flags(&corrected));
+    let prompted = card(&format!(
+        "{ASK_ORDERING}Candidate: Kafka keeps the whole topic in order, so we just read it.\n\
+         Interviewer: Are you sure about that? Does Kafka guarantee ordering across the entire topic?\n\
+         Candidate: Oh, right, only within a single partition, so we key by user_id.\n"
+    ));
+    assert_eq!(flags(&prompted), ["global_ordering_myth"]);
+    assert_eq!(prompted.red_flags[0].line, 2);
+}
+
+#[test]
+fn hedged_points_count_half() {
+    let sure = card(&format!("{ASK_DELIVERY}Candidate: The broker redelivers it to another worker. The card is charged twice. We need an idempotency key checked before the charge.\n"));
+    let unsure = card(&format!("{ASK_DELIVERY}Candidate: Maybe the broker redelivers it to another worker? I'm not sure, maybe the card is charged twice. Perhaps some idempotency key, I guess.\n"));
+    assert!(score(&sure, "delivery_semantics") > score(&unsure, "delivery_semantics"));
+}
+
+#[test]
+fn uncovered_phases_and_silence_are_not_assessed_never_1() {
+    let c = card(&format!(
+        "{ASK_TOOL}Candidate: Kafka, because the log retains events so billing and shipping can both consume them and replay later, while a queue deletes on ack.\n\
+         {ASK_DELIVERY}Candidate: Yes.\nInterviewer: Okay, we are out of time.\n"
+    ));
+    assert!(score(&c, "tool_choice") >= Some(2));
+    assert_eq!(
+        score(&c, "delivery_semantics"),
+        None,
+        "a bare yes says nothing on it"
+    );
+    assert_eq!(score(&c, "ordering"), None);
+    assert_eq!(score(&c, "failure_handling"), None);
+    assert_eq!(c.recommendation.as_str(), "insufficient_evidence");
+}
+
+#[test]
+fn scores_of_2_or_more_cite_a_verbatim_candidate_quote() {
+    let text = format!(
+        "{ASK_TOOL}Candidate: Kafka, because the log retains events so billing and shipping can both consume them, while a RabbitMQ queue deletes a message once it is acked.\n\
+         {ASK_DELIVERY}Candidate: The broker redelivers the message and the card gets charged twice, so the worker checks an idempotency key before charging and acks only after the charge.\n"
+    );
+    let c = card(&text);
+    for d in c.dimensions.iter().filter(|d| d.score >= Some(2)) {
+        assert!(!d.evidence.is_empty(), "{} has no quote", d.id);
+        for e in &d.evidence {
+            assert!(
+                text.lines().nth(e.line - 1).unwrap().contains(&e.quote),
+                "{:?} not on line {}",
+                e.quote,
+                e.line
+            );
+        }
+    }
+}
+
+#[test]
+fn a_recommendation_near_a_threshold_is_flagged_for_review() {
+    let c = card(&format!(
+        "{ASK_TOOL}Candidate: Kafka, because the log retains events so billing and shipping can both consume them, while a RabbitMQ queue deletes a message once it is acked.\n\
+         {ASK_DELIVERY}Candidate: The broker redelivers the message and the card gets charged twice, so the worker checks an idempotency key before charging and acks only after the charge.\n\
+         {ASK_ORDERING}Candidate: Not sure, sorry.\n"
+    ));
+    let overall = c.overall.unwrap();
+    let near = [3.5, 2.75, 1.75].iter().any(|t| (overall - t).abs() < 0.15);
+    assert_eq!(
+        !c.review.is_empty(),
+        near || c
+            .dimensions
+            .iter()
+            .any(|d| d.confidence == grade::model::Confidence::Low && d.score.is_some()),
+        "{overall} {:?}",
+        c.review
+    );
+}
