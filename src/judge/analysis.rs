@@ -5,7 +5,9 @@
 
 use crate::model::{RedFlagHit, Role, Segmentation, Transcript};
 use crate::rubric::{Pattern, Rubric, Scope};
-use crate::text::{clauses, clip_verbatim, sentences, tokens, Span, Token};
+use std::collections::BTreeSet;
+
+use crate::text::{clauses, clip_verbatim, content_stems, sentences, stem, tokens, Span, Token};
 
 /// Phrases of strong uncertainty. "I think" is not one: it is how people talk.
 const HEDGES: &[&str] = &[
@@ -20,9 +22,6 @@ const HEDGES: &[&str] = &[
     "no clue",
     "probably not",
 ];
-
-/// Longest interviewer turn that still counts as a neutral acknowledgement.
-const NEUTRAL_WORDS: usize = 4;
 
 /// Longest quote kept as evidence, in bytes.
 pub const MAX_QUOTE: usize = 320;
@@ -195,15 +194,20 @@ impl<'a> Analysis<'a> {
                     if sentence.question {
                         continue;
                     }
+                    let toks = &turn.tokens[sentence.tokens.clone()];
                     let stated = sentence.clauses.iter().any(|c| {
                         flag.compiled
                             .iter()
                             .any(|p| p.is_match(&turn.tokens[c.clone()]))
-                    });
+                    }) || flag
+                        .exceeds
+                        .as_ref()
+                        .is_some_and(|e| self.exceeds(turn, toks, e));
                     if !stated {
                         continue;
                     }
-                    if self.corrected(turn.index, &flag.compiled_corrections) {
+                    let claim: BTreeSet<String> = toks.iter().map(|t| stem(&t.word)).collect();
+                    if self.corrected(turn.index, &claim, &flag.compiled_corrections) {
                         break;
                     }
                     let hit = Hit {
@@ -228,8 +232,12 @@ impl<'a> Analysis<'a> {
         (hits, flagged)
     }
 
-    /// Whether the candidate takes a statement in `turn` back unprompted.
-    fn corrected(&self, turn: usize, corrections: &[Pattern]) -> bool {
+    /// Whether the candidate takes a statement in `turn` back unprompted:
+    /// in the same turn, or later with no prompt from the interviewer in
+    /// between. A prompt is a hint, a challenge ("are you sure?") or a turn
+    /// about the claim itself (two content words in common with it); an
+    /// unrelated next question is not one.
+    fn corrected(&self, turn: usize, claim: &BTreeSet<String>, corrections: &[Pattern]) -> bool {
         let states = |t: &TurnText| {
             t.sentences.iter().any(|s| {
                 !s.question
@@ -238,16 +246,31 @@ impl<'a> Analysis<'a> {
                         .any(|p| p.is_match(&t.tokens[s.tokens.clone()]))
             })
         };
+        let hint_lines: BTreeSet<usize> = self
+            .segmentation
+            .phases
+            .iter()
+            .flat_map(|p| p.hints.iter().map(|h| h.line))
+            .collect();
         for t in &self.turns[turn..] {
             match t.role {
                 Role::Candidate if states(t) => return true,
                 Role::Candidate => {}
                 Role::Interviewer => {
-                    // Anything but a short neutral acknowledgement ("Go on.",
-                    // "Mm-hm.") is a question, a hint or a challenge: what the
-                    // candidate says after it is prompted.
-                    let said = &self.transcript.turns[t.index].text;
-                    if said.contains('?') || t.tokens.len() > NEUTRAL_WORDS {
+                    let words: Vec<&str> = t.tokens.iter().map(|t| t.word.as_str()).collect();
+                    let challenge = CHALLENGES.iter().any(|c| {
+                        let c: Vec<&str> = c.split(' ').collect();
+                        words.windows(c.len()).any(|w| w == c.as_slice())
+                    });
+                    let about_claim = content_stems(&self.transcript.turns[t.index].text)
+                        .intersection(claim)
+                        .filter(|s| !STOP_STEMS.contains(&s.as_str()))
+                        .count()
+                        >= 2;
+                    if challenge
+                        || about_claim
+                        || hint_lines.contains(&self.transcript.turns[t.index].line)
+                    {
                         return false;
                     }
                 }
@@ -255,6 +278,97 @@ impl<'a> Analysis<'a> {
         }
         false
     }
+
+    /// A count proposed for `e.count` ("10 consumers") above a limit stated in
+    /// the same phase for `e.limit` ("4 partitions"), by anyone, up to this turn.
+    fn exceeds(&self, turn: &TurnText, sentence: &[Token], e: &crate::rubric::Exceeds) -> bool {
+        let about = turn.tokens.iter().any(|t| t.word.starts_with(&e.count));
+        let Some(proposed) = counts_of(sentence, &e.count, about).into_iter().max() else {
+            return false;
+        };
+        self.turns[..=turn.index]
+            .iter()
+            .filter(|t| t.phase == turn.phase)
+            .flat_map(|t| counts_of(&t.tokens, &e.limit, false))
+            .min()
+            .is_some_and(|limit| proposed > limit)
+    }
+}
+
+/// Content words too general to tie an interviewer's question to a claim.
+const STOP_STEMS: &[&str] = &[
+    "kafka", "messa", "rabbi", "would", "happe", "think", "alice", "alici", "updat",
+];
+
+/// Short challenges that make whatever the candidate says next prompted.
+const CHALLENGES: &[&str] = &[
+    "are you sure",
+    "really",
+    "is that right",
+    "is that true",
+    "is that correct",
+    "sure about",
+    "think again",
+    "hmm",
+    "double check",
+];
+
+/// Numbers counting a word starting with `prefix` within the next three
+/// words: "10 consumers", "twelve more consumers", or "20 of them" when the
+/// turn is `about` that word.
+fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
+    tokens
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            let n = number(&t.word)?;
+            let counted = tokens[i + 1..].iter().take(3).any(|next| {
+                next.word.starts_with(prefix)
+                    || about
+                        && matches!(
+                            next.word.as_str(),
+                            "them" | "instances" | "replicas" | "pods"
+                        )
+            });
+            counted.then_some(n)
+        })
+        .collect()
+}
+
+fn number(word: &str) -> Option<u32> {
+    const WORDS: [&str; 21] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    word.parse()
+        .ok()
+        .or_else(|| WORDS.iter().position(|w| *w == word).map(|n| n as u32))
+        .or(match word {
+            "thirty" => Some(30),
+            "forty" => Some(40),
+            "fifty" => Some(50),
+            "hundred" => Some(100),
+            _ => None,
+        })
 }
 
 fn token_range(tokens: &[Token], span: Span) -> std::ops::Range<usize> {

@@ -217,10 +217,22 @@ pub struct RedFlag {
     /// Statements that take the misconception back.
     #[serde(default)]
     pub corrections: Vec<String>,
+    /// Also flagged when a number proposed for one thing exceeds the number
+    /// stated for another in the same phase ("10 consumers" on "4 partitions").
+    #[serde(default)]
+    pub exceeds: Option<Exceeds>,
     #[serde(skip)]
     pub compiled: Vec<Pattern>,
     #[serde(skip)]
     pub compiled_corrections: Vec<Pattern>,
+}
+
+/// Words (prefixes) of a count and of the limit it must not exceed.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exceeds {
+    pub count: String,
+    pub limit: String,
 }
 
 /// Why a rubric could not be used.
