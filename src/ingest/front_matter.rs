@@ -25,7 +25,7 @@ pub fn read(text: &str) -> FrontMatter {
     for (i, line) in lines.enumerate() {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
-            if !pairs.iter().any(|(k, _)| KNOWN_KEYS.contains(&k.as_str()))
+            if !pairs.iter().any(|(k, _)| known(k))
                 || pairs
                     .iter()
                     .any(|(k, v)| NAME_KEYS.contains(&k.as_str()) && is_speech(v))
@@ -77,22 +77,21 @@ const NAME_KEYS: &[&str] = &[
     "interviewers",
 ];
 
-/// Keys `grade` reads; a block with none of them is not front matter.
-const KNOWN_KEYS: &[&str] = &[
+/// Keys besides the name keys that `grade` reads; a block with none of
+/// either is not front matter.
+const OTHER_KEYS: &[&str] = &[
     "candidate_id",
     "candidateid",
-    "candidate",
-    "candidate_name",
-    "interviewee",
-    "interviewer",
-    "interviewer_name",
-    "interviewers",
     "date",
     "interview_date",
     "title",
     "role",
     "position",
 ];
+
+fn known(key: &str) -> bool {
+    NAME_KEYS.contains(&key) || OTHER_KEYS.contains(&key)
+}
 
 fn apply(fm: &mut FrontMatter, key: &str, value: String) {
     match key {
