@@ -49,7 +49,7 @@ pub enum IngestError {
     NoTurns,
     #[error("the candidate never speaks: every turn ({turns} in all) is by the interviewer side ({speakers})")]
     NoCandidateTurns { turns: usize, speakers: String },
-    #[error("could not tell which speaker is the interviewer among {speakers}: label them `Interviewer:` and `Candidate:`, or add a roles header such as `Participants: {example}`")]
+    #[error("could not tell which speaker is the interviewer among {speakers}: pass --interviewer NAME, label the speakers `Interviewer:` and `Candidate:`, or add a roles header such as `Participants: {example}`")]
     RolesUnresolved { speakers: String, example: String },
     #[error("more than one speaker is labelled as the candidate ({speakers}); a transcript grades one candidate")]
     SeveralCandidates { speakers: String },

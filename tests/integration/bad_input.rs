@@ -104,7 +104,7 @@ fn each_bad_input_has_its_own_reason() {
     );
     assert_eq!(
         reason("two-names.txt"),
-        "could not tell which speaker is the interviewer among Alex, Sam: label them `Interviewer:` and `Candidate:`, or add a roles header such as `Participants: Alex (interviewer), Sam (candidate)`"
+        "could not tell which speaker is the interviewer among Alex, Sam: pass --interviewer NAME, label the speakers `Interviewer:` and `Candidate:`, or add a roles header such as `Participants: Alex (interviewer), Sam (candidate)`"
     );
     assert!(
         reason("unrelated.txt").starts_with("no phase of the `async-messaging` rubric was found"),
