@@ -62,12 +62,13 @@ pub fn grade(
         .par_iter()
         .map(|d| judge.judge(&analysis, rubric, d))
         .collect();
-    let dimensions: Vec<DimensionScore> = rubric
+    let mut dimensions: Vec<DimensionScore> = rubric
         .dimensions
         .iter()
         .zip(judgements)
         .map(|(d, j)| apply_rules(d, j, &analysis, rubric, judge.name()))
         .collect();
+    score_from_others(&mut dimensions, rubric);
 
     let assessed: Vec<u8> = dimensions.iter().filter_map(|d| d.score).collect();
     let overall = (!assessed.is_empty()).then(|| {
@@ -155,6 +156,55 @@ pub fn grade(
         max_hint_level,
         warnings,
         transcript: transcript_view,
+    }
+}
+
+/// Dimensions the rubric scores from the rest of the interview (data-flow
+/// reasoning shows in every answer): the rounded mean of the other assessed
+/// dimensions, once those are final. The dimension's own signals stay as its
+/// evidence; it is still not assessed when the candidate said nothing.
+fn score_from_others(dimensions: &mut [DimensionScore], rubric: &Rubric) {
+    for (i, d) in rubric.dimensions.iter().enumerate() {
+        if !d.score_from_others || dimensions[i].score.is_none() {
+            continue;
+        }
+        let others: Vec<u8> = dimensions
+            .iter()
+            .enumerate()
+            .filter(|(j, o)| {
+                *j != i && !rubric.dimensions[*j].score_from_others && o.score.is_some()
+            })
+            .filter_map(|(_, o)| o.score)
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        let mean = others.iter().map(|&s| f64::from(s)).sum::<f64>() / others.len() as f64;
+        let score = ((mean + 0.5).floor() as u8).clamp(1, 4);
+        // Quotes: its own, else the first of each other dimension it draws on.
+        let borrowed: Vec<Evidence> = dimensions
+            .iter()
+            .enumerate()
+            .filter(|(j, o)| *j != i && o.score.is_some())
+            .filter_map(|(_, o)| o.evidence.first().cloned())
+            .take(3)
+            .collect();
+        let target = &mut dimensions[i];
+        if target.evidence.is_empty() {
+            target.evidence = borrowed;
+            target.confidence = Confidence::Medium;
+            target.confidence_reason =
+                "scored from the other dimensions; no answer shows this quality on its own"
+                    .to_string();
+        }
+        let own = target.score.unwrap_or(1);
+        target.justification = format!(
+            "Scored from the reasoning across the interview: the other {} assessed dimensions average {mean:.2}, so {score} (the answers' own signals alone gave {own}). {}",
+            others.len(),
+            target.justification
+        );
+        target.score = Some(score);
+        target.level = level_name(Some(score)).to_string();
     }
 }
 

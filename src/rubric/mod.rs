@@ -131,6 +131,11 @@ pub struct Dimension {
     /// dimension is not assessed (a bare "yes" or "right" shows nothing).
     #[serde(default = "default_min_words")]
     pub min_words: usize,
+    /// Score this dimension as the rounded mean of the other assessed
+    /// dimensions (its own signals are its evidence): for a quality that
+    /// shows across every answer rather than in one phase.
+    #[serde(default)]
+    pub score_from_others: bool,
     pub levels: Levels,
     /// Signal points needed for levels 2, 3 and 4.
     pub thresholds: Thresholds,
