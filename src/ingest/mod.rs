@@ -387,7 +387,8 @@ pub fn decode(bytes: &[u8]) -> Result<String, IngestError> {
         return Ok(text);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if let Some(offset) = bytes.iter().take(8192).position(|&b| b == 0) {
+    // A NUL anywhere means binary (or UTF-16 without its BOM): no transcript has one.
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(IngestError::Binary {
             offset,
             what: "a NUL",
@@ -556,6 +557,12 @@ mod tests {
             "the file is not valid UTF-8 (invalid byte at line 2, column 17); save it as UTF-8"
         );
         assert_eq!(decode(b"\xEF\xBB\xBFhello").unwrap(), "hello");
+        // Found by fuzzing: a NUL past the first 8 KiB (UTF-16 pasted after UTF-8 text).
+        let mut late = "Interviewer: hello\n".repeat(600).into_bytes();
+        late.extend(b"t\0h\0e\0");
+        assert!(
+            matches!(decode(&late), Err(IngestError::Binary { offset, .. }) if offset == 600 * 19 + 1)
+        );
     }
 
     #[test]
