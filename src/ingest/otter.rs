@@ -30,7 +30,9 @@ static REV_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static REV_TABS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<ts1>\d{1,2}:\d{2}(?::\d{2})?)\t(?P<name1>[^\t]{1,40})|(?P<name2>[^\t]{1,40})\t(?P<ts2>\d{1,2}:\d{2}(?::\d{2})?))\t(?P<text>.*)$")
+    // Tab- or column-separated (two or more spaces) rows: time, speaker, text
+    // or speaker, time, text.
+    Regex::new(r"^(?:(?P<ts1>\d{1,2}:\d{2}(?::\d{2})?)(?:\t| {2,})(?P<name1>[^\t]{1,40}?)|(?P<name2>[^\t]{1,40}?)(?:\t| {2,})(?P<ts2>\d{1,2}:\d{2}(?::\d{2})?))(?:\t| {2,})(?P<text>\S.*)$")
         .expect("the Rev tab pattern is valid")
 });
 
@@ -207,6 +209,14 @@ mod tests {
             [
                 ("Speaker 1".into(), "Hello.".into(), 1, Some(5)),
                 ("Speaker 2".into(), "Hi.\nReady.".into(), 2, Some(9)),
+            ]
+        );
+        let columns = "00:00:05    Speaker 1    Hello there.\n00:00:09    Speaker 2    Hi.\n";
+        assert_eq!(
+            turns(&RevReader, columns),
+            [
+                ("Speaker 1".into(), "Hello there.".into(), 1, Some(5)),
+                ("Speaker 2".into(), "Hi.".into(), 2, Some(9)),
             ]
         );
     }
