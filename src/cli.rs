@@ -11,6 +11,7 @@ Examples:
   grade ./transcripts --judge rules -j 2   deterministic offline judge on 2 threads
   grade ./transcripts --rubric my.toml     grade against your own rubric
   grade calibrate labels.csv ./transcripts compare the judge with human labels
+  grade compare report-march report-april  compare two cohorts side by side
 
 Exit status: 0 every input graded; 1 some inputs could not be graded (listed in
 dead-letter.csv, the rest still reported); 2 usage or configuration error (nothing written).";
@@ -43,6 +44,28 @@ pub enum Command {
     /// Compare the judge's grades with human labels: QWK, agreement, confusion
     /// matrices, red-flag precision and recall, recommendation agreement.
     Calibrate(CalibrateArgs),
+    /// Compare two cohorts (report folders or their cohort.csv): per-dimension
+    /// means and distributions, recommendation rates, and the differences.
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The first cohort: a report folder or its cohort.csv.
+    #[arg(value_name = "A")]
+    pub a: PathBuf,
+    /// The second cohort, compared with the first (differences are B − A).
+    #[arg(value_name = "B")]
+    pub b: PathBuf,
+    /// Folder to write compare.csv and compare.html into.
+    #[arg(short, long, value_name = "DIR", default_value = "grade-compare")]
+    pub out: PathBuf,
+    /// Folder of templates overriding the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

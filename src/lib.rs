@@ -12,6 +12,7 @@
 
 pub mod calibrate;
 pub mod cli;
+pub mod compare;
 pub mod ingest;
 pub mod judge;
 pub mod model;

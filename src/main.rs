@@ -17,6 +17,18 @@ fn main() -> ExitCode {
             Ok(code) => ExitCode::from(code as u8),
             Err(e) => fail(&e),
         },
+        Some(Command::Compare(args)) => {
+            match grade::compare::run(
+                &args.a,
+                &args.b,
+                &args.out,
+                args.templates.as_deref(),
+                args.quiet,
+            ) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&e),
+            }
+        }
         None => grade_paths(cli.paths, cli.run),
     }
 }

@@ -27,8 +27,10 @@ pub const TRAILING_COLUMNS: [&str; 6] = [
 ];
 
 /// A cell that a spreadsheet would run as a formula gets a leading `'`.
+/// A plain number ("-0.52") is data, not a formula, and stays as it is.
 pub fn neutralise(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let number = cell.parse::<f64>().is_ok_and(f64::is_finite) && !cell.starts_with(['\t', '\r']);
+    if !number && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {
         cell.to_string()
@@ -96,6 +98,9 @@ mod tests {
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("\tx"), "'\tx");
         assert_eq!(neutralise("Sam"), "Sam");
+        assert_eq!(neutralise("-0.52"), "-0.52", "a negative number is data");
+        assert_eq!(neutralise("-1+2"), "'-1+2");
+        assert_eq!(neutralise("+inf"), "'+inf");
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "calibration.html",
         include_str!("../../templates/calibration.html"),
     ),
+    ("compare.html", include_str!("../../templates/compare.html")),
 ];
 
 pub struct Templates {
@@ -123,6 +124,14 @@ impl Templates {
 }
 
 impl Templates {
+    /// The cohort comparison page.
+    pub fn compare(&self, comparison: &crate::compare::Comparison) -> Result<String> {
+        let mut context = TeraContext::new();
+        context.insert("c", comparison);
+        context.insert("version", env!("CARGO_PKG_VERSION"));
+        self.render("compare.html", &context)
+    }
+
     /// The calibration report page.
     pub fn calibration(&self, calibration: &crate::calibrate::Calibration) -> Result<String> {
         let mut context = TeraContext::new();

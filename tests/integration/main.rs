@@ -6,6 +6,7 @@ mod behaviours;
 mod calibrate;
 mod cases;
 mod cli;
+mod compare;
 mod fixtures;
 mod formats;
 mod parsers;
