@@ -237,7 +237,13 @@ pub fn table(c: &Calibration) -> String {
         "Calibration of {} against {}: {} labelled, {} graded and matched",
         c.report, c.labels, c.labelled, c.matched
     );
-    if !c.missing.is_empty() {
+    if c.matched == 0 && c.labelled > 0 {
+        let _ = writeln!(
+            out,
+            "No labelled source matches a graded source (the labels name e.g. {}): grade the folder the labels' sources are relative to.",
+            c.missing.first().map_or("", String::as_str)
+        );
+    } else if !c.missing.is_empty() {
         let _ = writeln!(
             out,
             "Not graded (see dead-letter.csv): {}",
@@ -292,20 +298,26 @@ pub fn table(c: &Calibration) -> String {
 pub fn run(args: CalibrateArgs) -> Result<i32> {
     let templates_dir = args.run.templates.clone();
     let quiet = args.run.quiet;
-    let (rubric, dir): (Rubric, PathBuf) = match &args.report {
-        Some(dir) => {
-            let rubric =
-                Rubric::load(&args.run.rubric).context("the rubric could not be loaded")?;
-            (rubric, dir.clone())
-        }
+    // The labels are checked before anything is graded or written.
+    let rubric = Rubric::load(&args.run.rubric).context("the rubric could not be loaded")?;
+    let dimensions: Vec<String> = rubric.dimensions.iter().map(|d| d.id.clone()).collect();
+    let labels = read_rows(&args.labels, &dimensions)?;
+    let mut seen = BTreeSet::new();
+    if let Some(twice) = labels.iter().find(|r| !seen.insert(r.source.as_str())) {
+        bail!(
+            "{} labels the source {} twice",
+            args.labels.display(),
+            twice.source
+        );
+    }
+    let dir: PathBuf = match &args.report {
+        Some(dir) => dir.clone(),
         None => {
             let options = Options::new(args.paths.clone(), args.run)?;
             crate::pipeline::run(&options)?;
-            (options.rubric, options.out)
+            options.out
         }
     };
-    let dimensions: Vec<String> = rubric.dimensions.iter().map(|d| d.id.clone()).collect();
-    let labels = read_rows(&args.labels, &dimensions)?;
     let judged = read_rows(&dir.join("cohort.csv"), &dimensions)?;
     let (splits, missing) = compare(&labels, &judged, &dimensions);
     let calibration = Calibration {

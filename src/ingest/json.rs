@@ -206,6 +206,7 @@ impl Reader for JsonLinesReader {
 
     fn parse(&self, _path: &Path, text: &str) -> Result<Vec<Parsed>, IngestError> {
         let mut messages: Vec<(Value, ObjectLines)> = Vec::new();
+        let mut first_message_line = 0;
         let mut conversations = Vec::new();
         for (i, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
@@ -217,6 +218,9 @@ impl Reader for JsonLinesReader {
                 parsed.part = Some((i + 1).to_string());
                 conversations.push(parsed);
             } else if value.get("role").is_some() {
+                if messages.is_empty() {
+                    first_message_line = i + 1;
+                }
                 messages.push((value, lines));
             } else {
                 return Err(IngestError::JsonShape(format!(
@@ -226,7 +230,13 @@ impl Reader for JsonLinesReader {
             }
         }
         if !messages.is_empty() {
-            conversations.insert(0, chat::read_lines(&messages)?);
+            let mut loose = chat::read_lines(&messages)?;
+            if !conversations.is_empty() {
+                // Beside whole conversations, the loose messages are one more,
+                // named by the line of their first message.
+                loose.part = Some(first_message_line.to_string());
+            }
+            conversations.insert(0, loose);
         }
         if conversations.is_empty() {
             return Err(IngestError::NoTurns);

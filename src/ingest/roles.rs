@@ -124,9 +124,10 @@ pub fn resolve(
             };
             known.insert((*s).clone(), role);
         }
+        // The interviewer side is declared, but the candidate is a guess.
         (
-            RoleMethod::Declared,
-            if most >= runner_up * 3 { 0.9 } else { 0.6 },
+            RoleMethod::Inferred,
+            if most >= runner_up * 3 { 0.8 } else { 0.6 },
             format!(
                 "the interviewer side is declared; {candidate} says the most of the others ({most} words, next {runner_up})"
             ),

@@ -44,7 +44,7 @@ static HEADING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Labels that are never speakers, even when they repeat.
-const NOT_SPEAKERS: &[&str] = &[
+pub(crate) const NOT_SPEAKERS: &[&str] = &[
     "note",
     "notes",
     "example",

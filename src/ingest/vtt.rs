@@ -266,6 +266,7 @@ fn split_label(line: &str) -> Option<(String, String)> {
     let (name, rest) = line.split_once(':')?;
     let name = name.trim();
     let ok = !name.is_empty()
+        && !super::text::NOT_SPEAKERS.contains(&name.to_lowercase().as_str())
         && name.len() <= 40
         && name.split_whitespace().count() <= 5
         && name.chars().next().is_some_and(char::is_alphabetic)

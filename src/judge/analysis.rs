@@ -16,7 +16,6 @@ const HEDGES: &[&str] = &[
     "not sure",
     "no idea",
     "i guess",
-    "might be",
     "dont know",
     "not certain",
     "no clue",
@@ -45,6 +44,15 @@ pub struct TurnText {
     pub phase: Option<usize>,
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
+}
+
+/// Where a red flag's claim was made: a turn, a sentence, a clause (the
+/// clause count when the whole sentence makes it).
+#[derive(Debug, Clone, Copy)]
+struct Claim {
+    turn: usize,
+    sentence: usize,
+    clause: usize,
 }
 
 /// Where a pattern was found: a turn and a sentence of it.
@@ -126,6 +134,17 @@ impl<'a> Analysis<'a> {
         patterns: &[Pattern],
         scope: Scope,
     ) -> Option<Hit> {
+        self.find_where(turns, patterns, scope, |_| true)
+    }
+
+    /// Like [`Analysis::find`], for the first place that `accept` also takes.
+    pub fn find_where<'s>(
+        &self,
+        turns: impl Iterator<Item = &'s TurnText>,
+        patterns: &[Pattern],
+        scope: Scope,
+        accept: impl Fn(Hit) -> bool,
+    ) -> Option<Hit> {
         for turn in turns {
             match scope {
                 Scope::Sentence => {
@@ -135,7 +154,9 @@ impl<'a> Analysis<'a> {
                             turn: turn.index,
                             sentence: i,
                         };
-                        if !self.flagged.contains(&hit) && patterns.iter().any(|p| p.is_match(toks))
+                        if !self.flagged.contains(&hit)
+                            && accept(hit)
+                            && patterns.iter().any(|p| p.is_match(toks))
                         {
                             return Some(hit);
                         }
@@ -148,10 +169,14 @@ impl<'a> Analysis<'a> {
                             .iter()
                             .position(|s| s.tokens.contains(&at))
                             .unwrap_or(0);
-                        return Some(Hit {
+                        let hit = Hit {
                             turn: turn.index,
                             sentence,
-                        });
+                        };
+                        // A red flag's sentence is never evidence, in any scope.
+                        if !self.flagged.contains(&hit) && accept(hit) {
+                            return Some(hit);
+                        }
                     }
                 }
             }
@@ -195,19 +220,27 @@ impl<'a> Analysis<'a> {
                         continue;
                     }
                     let toks = &turn.tokens[sentence.tokens.clone()];
-                    let stated = sentence.clauses.iter().any(|c| {
+                    let clause = sentence.clauses.iter().position(|c| {
                         flag.compiled
                             .iter()
                             .any(|p| p.is_match(&turn.tokens[c.clone()]))
-                    }) || flag
+                    });
+                    let exceeded = flag
                         .exceeds
                         .as_ref()
                         .is_some_and(|e| self.exceeds(turn, toks, e));
-                    if !stated {
+                    // A count over the limit is read for the whole sentence: its
+                    // later clauses may take it back ("…, 6 sit idle").
+                    let Some(clause) = clause.or(exceeded.then_some(0)) else {
                         continue;
-                    }
+                    };
                     let claim: BTreeSet<String> = toks.iter().map(|t| stem(&t.word)).collect();
-                    if self.corrected(turn.index, &claim, &flag.compiled_corrections) {
+                    let at = Claim {
+                        turn: turn.index,
+                        sentence: i,
+                        clause,
+                    };
+                    if self.corrected(at, &claim, &flag.compiled_corrections) {
                         break;
                     }
                     let hit = Hit {
@@ -237,25 +270,44 @@ impl<'a> Analysis<'a> {
     /// between. A prompt is a hint, a challenge ("are you sure?") or a turn
     /// about the claim itself (two content words in common with it); an
     /// unrelated next question is not one.
-    fn corrected(&self, turn: usize, claim: &BTreeSet<String>, corrections: &[Pattern]) -> bool {
-        let states = |t: &TurnText| {
-            t.sentences.iter().any(|s| {
-                !s.question
-                    && corrections
-                        .iter()
-                        .any(|p| p.is_match(&t.tokens[s.tokens.clone()]))
-            })
+    fn corrected(&self, at: Claim, claim: &BTreeSet<String>, corrections: &[Pattern]) -> bool {
+        let says = |t: &TurnText, range: std::ops::Range<usize>| {
+            corrections
+                .iter()
+                .any(|p| p.is_match(&t.tokens[range.clone()]))
         };
-        let hint_lines: BTreeSet<usize> = self
-            .segmentation
-            .phases
+        let first = &self.turns[at.turn];
+        // The claim's own clause and the ones after it ("history is gone after the
+        // ack", "…, but only Kafka-to-Kafka"), then the rest of the turn; never
+        // what came before it.
+        let sentence = &first.sentences[at.sentence];
+        if sentence.clauses[at.clause.min(sentence.clauses.len())..]
             .iter()
-            .flat_map(|p| p.hints.iter().map(|h| h.line))
-            .collect();
-        for t in &self.turns[turn..] {
+            .any(|c| says(first, c.clone()))
+        {
+            return true;
+        }
+        if first.sentences[at.sentence + 1..]
+            .iter()
+            .any(|s| !s.question && says(first, s.tokens.clone()))
+        {
+            return true;
+        }
+        let hint_turns = self.hint_turns();
+        // Later turns of the same phase, until the interviewer prompts.
+        for t in self.turns[at.turn + 1..]
+            .iter()
+            .take_while(|t| t.phase == first.phase)
+        {
             match t.role {
-                Role::Candidate if states(t) => return true,
-                Role::Candidate => {}
+                Role::Candidate => {
+                    if t.sentences
+                        .iter()
+                        .any(|s| !s.question && says(t, s.tokens.clone()))
+                    {
+                        return true;
+                    }
+                }
                 Role::Interviewer => {
                     let words: Vec<&str> = t.tokens.iter().map(|t| t.word.as_str()).collect();
                     let challenge = CHALLENGES.iter().any(|c| {
@@ -267,16 +319,22 @@ impl<'a> Analysis<'a> {
                         .filter(|s| !STOP_STEMS.contains(&s.as_str()))
                         .count()
                         >= 2;
-                    if challenge
-                        || about_claim
-                        || hint_lines.contains(&self.transcript.turns[t.index].line)
-                    {
+                    if challenge || about_claim || hint_turns.contains(&t.index) {
                         return false;
                     }
                 }
             }
         }
         false
+    }
+
+    /// Indexes of the interviewer turns that gave a hint.
+    pub fn hint_turns(&self) -> BTreeSet<usize> {
+        self.segmentation
+            .phases
+            .iter()
+            .flat_map(|p| p.hints.iter().map(|h| h.turn))
+            .collect()
     }
 
     /// A count proposed for `e.count` ("10 consumers") above a limit stated in
@@ -286,6 +344,10 @@ impl<'a> Analysis<'a> {
         let Some(proposed) = counts_of(sentence, &e.count, about).into_iter().max() else {
             return false;
         };
+        // "12 consumers once we repartition to 12": the limit is raised first.
+        if e.compiled_unless.iter().any(|p| p.is_match(sentence)) {
+            return false;
+        }
         self.turns[..=turn.index]
             .iter()
             .filter(|t| t.phase == turn.phase)

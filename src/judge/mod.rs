@@ -203,6 +203,13 @@ fn score_from_others(dimensions: &mut [DimensionScore], rubric: &Rubric) {
             others.len(),
             target.justification
         );
+        // The rubric's rules still hold: a hint caps it, a red flag lowers it.
+        let capped = score.min(rubric.scoring.hint_caps[usize::from(target.hint_level.min(4))]);
+        let penalty = rubric
+            .scoring
+            .red_flag_penalty
+            .saturating_mul(target.red_flags.len() as u8);
+        let score = capped.saturating_sub(penalty).max(1);
         target.score = Some(score);
         target.level = level_name(Some(score)).to_string();
     }

@@ -99,7 +99,13 @@ impl Judge for RulesJudge {
         let mut found = Vec::new();
         for signal in &dimension.signals {
             let turns = || analysis.candidate_turns(&covered);
-            if let Some(hit) = analysis.find(turns(), &signal.compiled, signal.scope) {
+            // The first confident statement of the point, else the first at all.
+            let hit = analysis
+                .find_where(turns(), &signal.compiled, signal.scope, |h| {
+                    !analysis.hedged(h)
+                })
+                .or_else(|| analysis.find(turns(), &signal.compiled, signal.scope));
+            if let Some(hit) = hit {
                 // A mechanism: some pattern of several parts of this signal is said
                 // somewhere, not only a bare term.
                 let mechanisms: Vec<_> = signal
@@ -306,13 +312,13 @@ fn interviewer_said_first(
     signal: &crate::rubric::Signal,
     hit: Hit,
 ) -> bool {
-    let hint_lines: Vec<usize> = phases
+    let hint_turns: Vec<usize> = phases
         .iter()
-        .flat_map(|&p| analysis.segmentation.phases[p].hints.iter().map(|h| h.line))
+        .flat_map(|&p| analysis.segmentation.phases[p].hints.iter().map(|h| h.turn))
         .collect();
-    let earlier = analysis.turns[..hit.turn].iter().filter(|t| {
-        t.role == Role::Interviewer && hint_lines.contains(&analysis.transcript.turns[t.index].line)
-    });
+    let earlier = analysis.turns[..hit.turn]
+        .iter()
+        .filter(|t| t.role == Role::Interviewer && hint_turns.contains(&t.index));
     analysis
         .find(earlier, &signal.compiled, signal.scope)
         .is_some()

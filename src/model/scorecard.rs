@@ -32,6 +32,8 @@ pub struct HintGiven {
     pub problem: String,
     pub level: u8,
     pub line: usize,
+    /// Index of the interviewer turn that gave it.
+    pub turn: usize,
     /// How much of the rubric's hint text the turn contains (0 to 1).
     pub similarity: f64,
 }

@@ -238,6 +238,11 @@ pub struct RedFlag {
 pub struct Exceeds {
     pub count: String,
     pub limit: String,
+    /// Sentences saying this raise the limit first, so the count is fine.
+    #[serde(default)]
+    pub unless: Vec<String>,
+    #[serde(skip)]
+    pub compiled_unless: Vec<Pattern>,
 }
 
 /// Why a rubric could not be used.
@@ -426,6 +431,10 @@ impl Rubric {
                 &format!("{at} correction"),
                 &mut problems,
             );
+            if let Some(e) = flag.exceeds.as_mut() {
+                e.compiled_unless =
+                    compile(&e.unless, &format!("{at} exceeds.unless"), &mut problems);
+            }
         }
         let caps = self.scoring.hint_caps;
         if caps.iter().any(|c| !(1..=4).contains(c)) || caps.windows(2).any(|w| w[1] > w[0]) {

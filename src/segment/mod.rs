@@ -119,7 +119,7 @@ impl Segmenter {
         let mut markers = transcript.markers.iter().peekable();
         let mut opened_any = false;
 
-        for turn in &transcript.turns {
+        for (turn_index, turn) in transcript.turns.iter().enumerate() {
             while let Some(marker) = markers.next_if(|m| m.line < turn.line) {
                 if let Some(p) = self.named_phase(&marker.text, true) {
                     current = Some(p);
@@ -167,6 +167,7 @@ impl Segmenter {
                                     problem: problem.id.clone(),
                                     level,
                                     line: turn.line,
+                                    turn: turn_index,
                                     similarity: (score * 100.0).round() / 100.0,
                                 });
                                 coverage.max_hint_level = coverage.max_hint_level.max(level);

@@ -178,3 +178,64 @@ fn a_recommendation_near_a_threshold_is_flagged_for_review() {
         c.review
     );
 }
+
+#[test]
+fn a_red_flag_is_not_cleared_by_its_own_rationale_or_a_later_phase() {
+    let c = card(&format!(
+        "{ASK_DELIVERY}Candidate: We ack as soon as we receive the message, so we never charge the card twice.\n\
+         Interviewer: A message is malformed and causes a NullPointerException in the consumer. What happens to the queue?\n\
+         Candidate: It is requeued again and again; dropping it silently is a risk, so we move it to a dead letter queue after three attempts.\n"
+    ));
+    assert_eq!(flags(&c), ["ack_before_processing"]);
+}
+
+#[test]
+fn might_be_is_not_a_hedge_and_a_confident_restatement_counts() {
+    let text = |verb: &str| {
+        format!("{ASK_ORDERING}Candidate: Kafka only keeps order within a partition, so the user_id is the key, hashed to pick the partition, and one consumer reads it in sequence. With retries and several requests in flight, events {verb} reordered, so the consumer checks a version number and drops stale updates.\n")
+    };
+    assert_eq!(
+        score(&card(&text("might be")), "ordering"),
+        score(&card(&text("can be")), "ordering")
+    );
+    let restated = card(&format!(
+        "{ASK_ORDERING}Candidate: Maybe the order is kept only within a partition? Yes, I am sure now: the order is kept only within a partition, so we key by user_id.\n"
+    ));
+    let ordering = restated
+        .dimensions
+        .iter()
+        .find(|d| d.id == "ordering")
+        .unwrap();
+    assert!(
+        !ordering.justification.contains("hedged"),
+        "{}",
+        ordering.justification
+    );
+}
+
+#[test]
+fn raising_the_partitions_first_is_not_the_consumers_myth() {
+    let c = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user_id, so one user's events share a partition.\n\
+         Interviewer: The topic has 4 partitions and the consumers lag behind. What do you do?\n\
+         Candidate: If we later need 12 consumers, we first repartition the topic to twelve partitions, knowing that moves keys.\n"
+    ));
+    assert!(flags(&c).is_empty(), "{:?}", flags(&c));
+}
+
+#[test]
+fn a_red_flag_sentence_is_no_evidence_in_turn_scope_signals_either() {
+    let c = card(&format!(
+        "{ASK_DELIVERY}Candidate: The producer publishes to the topic, the consumer reads it and we commit the offset first, before the charge.\n"
+    ));
+    assert_eq!(flags(&c), ["ack_before_processing"]);
+    let flagged_line = c.red_flags[0].line;
+    for d in &c.dimensions {
+        for e in &d.evidence {
+            assert!(
+                !(e.line == flagged_line && e.signals.iter().any(|s| s == "traces_flow")),
+                "{d:?}"
+            );
+        }
+    }
+}

@@ -126,3 +126,53 @@ fn the_tune_split_keeps_its_agreement() {
     );
     assert_eq!(tune["flagged_without_labelled_flag"], serde_json::json!([]));
 }
+
+#[test]
+fn bad_labels_stop_calibration_before_anything_is_graded() {
+    let dir = tempfile::tempdir().unwrap();
+    let labels = dir.path().join("labels.csv");
+    std::fs::write(&labels, "source,recommendation\n").unwrap();
+    let out = dir.path().join("report");
+    let output = grade([
+        "calibrate".as_ref(),
+        labels.as_os_str(),
+        fixture("cases").as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("lacks the column(s)"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!out.exists(), "nothing is graded or written");
+}
+
+#[test]
+fn sources_that_do_not_match_are_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    // The labels name `tune/x`; grading the tune folder itself names `x`.
+    let output = grade([
+        "calibrate".as_ref(),
+        fixture("calibration/labels.csv").as_os_str(),
+        fixture("calibration/tune").as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "--quiet".as_ref(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let again = grade([
+        "calibrate".as_ref(),
+        fixture("calibration/labels.csv").as_os_str(),
+        "--report".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(
+        String::from_utf8_lossy(&again.stdout)
+            .contains("No labelled source matches a graded source"),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+}

@@ -228,3 +228,77 @@ fn json_lines_with_one_conversation_per_line_give_one_scorecard_each() {
         .iter()
         .all(|t| t["line"] == 2));
 }
+
+#[test]
+fn hints_are_recognised_by_turn_not_by_line_in_minified_json() {
+    let pretty = read(&fixture("transcripts/formats/chat.json"));
+    let value: Value = serde_json::from_str(&pretty).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pretty.json"), &pretty).unwrap();
+    std::fs::write(dir.path().join("minified.json"), value.to_string()).unwrap();
+    let out = dir.path().join("report");
+    let output = crate::grade([dir.path().as_os_str(), "--out".as_ref(), out.as_os_str()]);
+    assert_eq!(output.status.code(), Some(0), "{}", crate::stderr(&output));
+    let rows = crate::csv_rows(&out.join("cohort.csv"));
+    let strip = |r: &std::collections::BTreeMap<String, String>| {
+        let mut r = r.clone();
+        for k in ["candidate_id", "source", "warnings"] {
+            r.remove(k);
+        }
+        r
+    };
+    assert_eq!(
+        strip(&rows[0]),
+        strip(&rows[1]),
+        "the same conversation grades the same on one line or many"
+    );
+}
+
+#[test]
+fn json_lines_mixing_messages_and_conversations_give_distinct_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let conversation = serde_json::json!({"messages": [
+        {"role": "assistant", "content": "Our worker reads a message, charges the user's credit card, and then crashes before acknowledging the message. What happens next?"},
+        {"role": "user", "content": "It is redelivered and the card is charged twice, so we check an idempotency key first."}
+    ]});
+    let loose = [
+        serde_json::json!({"role": "assistant", "content": "We are building an order processing system. Should we use Kafka or RabbitMQ?"}),
+        serde_json::json!({"role": "user", "content": "Kafka, because the log retains events so several consumer groups can replay them."}),
+    ];
+    let text = format!("{}\n{}\n{}\n", conversation, loose[0], loose[1]);
+    std::fs::write(dir.path().join("mixed.jsonl"), text).unwrap();
+    let out = dir.path().join("report");
+    let output = crate::grade([
+        dir.path().join("mixed.jsonl").as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", crate::stderr(&output));
+    let sources: Vec<String> = crate::csv_rows(&out.join("cohort.csv"))
+        .into_iter()
+        .map(|r| r["source"].clone())
+        .collect();
+    assert_eq!(sources, ["mixed.jsonl#1", "mixed.jsonl#2"]);
+}
+
+#[test]
+fn a_note_prefix_in_a_caption_continues_the_speaker() {
+    let text = "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nDana Reyes: We are building an order processing system. Should we use Kafka or RabbitMQ?\n\n2\n00:00:04.000 --> 00:00:06.000\nSam Okafor: Kafka, the log keeps events.\n\n3\n00:00:06.000 --> 00:00:08.000\nNote: RabbitMQ deletes on ack.\n\n4\n00:00:08.000 --> 00:00:09.000\nNote: so replay needs Kafka.\n\n5\n00:00:10.000 --> 00:00:12.000\nDana Reyes: Good.\n\n6\n00:00:12.000 --> 00:00:13.000\nSam Okafor: Thanks.\n";
+    let rubric = grade::rubric::Rubric::default_rubric().unwrap();
+    let t = grade::ingest::ingest_text(
+        Path::new("z.vtt"),
+        "z.vtt",
+        text,
+        &rubric,
+        &IngestOptions::default(),
+    )
+    .remove(0)
+    .result
+    .unwrap();
+    let speakers: Vec<&str> = t.turns.iter().map(|t| t.speaker.as_str()).collect();
+    assert_eq!(
+        speakers,
+        ["Dana Reyes", "Sam Okafor", "Dana Reyes", "Sam Okafor"]
+    );
+    assert_eq!(t.turns[1].text, "Kafka, the log keeps events.\nNote: RabbitMQ deletes on ack.\nNote: so replay needs Kafka.");
+}
