@@ -1,6 +1,7 @@
 //! WebVTT captions as meeting tools export them: Zoom puts `Name: text` in
 //! each cue; Teams uses voice spans `<v Name>text</v>` and splits one
-//! utterance over cues with ids `GUID/N-0`, `GUID/N-1`. Header text, a BOM,
+//! utterance over cues with ids `GUID/N-0`, `GUID/N-1` (kept as the lines of
+//! one piece). Header text, a BOM,
 //! `NOTE`/`STYLE`/`REGION` blocks, cue settings, timestamps without hours,
 //! multi-line cues, formatting tags, HTML entities and overlapping times are
 //! all accepted. A cue with no speaker continues the previous one.
@@ -84,9 +85,12 @@ impl Reader for VttReader {
             }
             match pieces.last_mut() {
                 Some(last) if continues && last.speaker == who => {
-                    let joined: Vec<&str> = lines.iter().map(|(_, l)| l.as_str()).collect();
-                    last.text.push(' ');
-                    last.text.push_str(&joined.join(" "));
+                    // The next part of one utterance: its own line, cited where it is.
+                    for (number, line) in &lines {
+                        last.text.push('\n');
+                        last.text.push_str(line);
+                        last.line_map.push(*number);
+                    }
                 }
                 _ => pieces.extend(RawTurn::from_lines(who, &lines, Some(cue.start))),
             }
@@ -312,7 +316,7 @@ mod tests {
             [
                 (
                     "Joaquín Ruíz".into(),
-                    "Hello there friend.".into(),
+                    "Hello there\nfriend.".into(),
                     11,
                     Some(1)
                 ),
@@ -483,7 +487,7 @@ mod tests {
             read(text),
             [(
                 "Ana".into(),
-                "One utterance split in two.".into(),
+                "One utterance\nsplit in two.".into(),
                 5,
                 Some(1)
             )]

@@ -302,3 +302,56 @@ fn a_note_prefix_in_a_caption_continues_the_speaker() {
     );
     assert_eq!(t.turns[1].text, "Kafka, the log keeps events.\nNote: RabbitMQ deletes on ack.\nNote: so replay needs Kafka.");
 }
+
+/// Evidence cites the file line its quote is on, in every line-based format.
+#[test]
+fn evidence_lines_point_at_the_quote_in_caption_and_text_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let files = [
+        "zoom.vtt",
+        "teams.vtt",
+        "interview.srt",
+        "otter.txt",
+        "rev.txt",
+    ];
+    let paths: Vec<std::path::PathBuf> = files
+        .iter()
+        .map(|f| fixture(&format!("transcripts/formats/{f}")))
+        .collect();
+    let mut args: Vec<&std::ffi::OsStr> = paths.iter().map(|p| p.as_os_str()).collect();
+    args.extend(["--out".as_ref(), out.as_os_str()]);
+    let output = crate::grade(args);
+    assert_eq!(output.status.code(), Some(0), "{}", crate::stderr(&output));
+    let mut checked = 0;
+    for entry in std::fs::read_dir(out.join("candidates")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let card: Value = serde_json::from_str(&read(&path)).unwrap();
+        let file = read(&fixture(&format!(
+            "transcripts/formats/{}",
+            card["source"].as_str().unwrap()
+        )));
+        let lines: Vec<&str> = file.lines().collect();
+        for d in card["dimensions"].as_array().unwrap() {
+            for e in d["evidence"].as_array().unwrap() {
+                let line = lines[e["line"].as_u64().unwrap() as usize - 1];
+                let first_line = e["quote"].as_str().unwrap().lines().next().unwrap_or("");
+                let words: Vec<&str> = first_line.split_whitespace().take(3).collect();
+                assert!(
+                    words
+                        .iter()
+                        .all(|w| line.contains(w.trim_matches(|c: char| !c.is_alphanumeric()))),
+                    "{}: {:?} is not on line {}: {line:?}",
+                    card["source"],
+                    e["quote"],
+                    e["line"]
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50, "{checked} quotes checked");
+}
