@@ -25,8 +25,10 @@ pub struct Judgement {
     pub score: Option<u8>,
     pub justification: String,
     pub evidence: Vec<Evidence>,
-    pub strength: Option<String>,
-    pub improvement: Option<String>,
+    /// What the candidate did well here, best first.
+    pub strengths: Vec<String>,
+    /// What the candidate should work on here, most important first.
+    pub improvements: Vec<String>,
     pub confidence: Confidence,
     pub confidence_reason: String,
 }
@@ -287,8 +289,8 @@ fn apply_rules(
         confidence: judgement.confidence,
         confidence_reason: judgement.confidence_reason,
         judge: judge.to_string(),
-        strength: judgement.strength,
-        improvement: judgement.improvement,
+        strengths: judgement.strengths,
+        improvements: judgement.improvements,
     }
 }
 
@@ -348,22 +350,45 @@ pub fn recommend(
     }
 }
 
-/// Up to three strengths, from the best-scored dimensions, one per dimension.
+/// How many strengths and improvements a scorecard lists.
+pub const TAKEAWAYS: usize = 3;
+
+/// Takes items from each list in turn (the first of every list, then the
+/// second…), so that three takeaways come from three dimensions when they can.
+fn round_robin(lists: &[(&str, &[String])], limit: usize, out: &mut Vec<String>) {
+    let longest = lists.iter().map(|(_, l)| l.len()).max().unwrap_or(0);
+    for i in 0..longest {
+        for (name, list) in lists {
+            if out.len() == limit {
+                return;
+            }
+            if let Some(item) = list.get(i) {
+                out.push(format!("{name}: {item}"));
+            }
+        }
+    }
+}
+
+/// Three strengths from the evidence, from the best-scored dimensions first;
+/// fewer only when the evidence shows fewer (never a generic filler).
 fn strengths(dimensions: &[DimensionScore]) -> Vec<String> {
     let mut ranked: Vec<&DimensionScore> = dimensions
         .iter()
-        .filter(|d| d.score.is_some_and(|s| s >= 2) && d.strength.is_some())
+        .filter(|d| d.score.is_some_and(|s| s >= 2))
         .collect();
     ranked.sort_by_key(|d| std::cmp::Reverse(d.score));
-    ranked
+    let lists: Vec<(&str, &[String])> = ranked
         .iter()
-        .take(3)
-        .filter_map(|d| d.strength.as_ref().map(|s| format!("{}: {s}", d.name)))
-        .collect()
+        .map(|d| (d.name.as_str(), d.strengths.as_slice()))
+        .collect();
+    let mut out = Vec::new();
+    round_robin(&lists, TAKEAWAYS, &mut out);
+    out
 }
 
-/// Up to three improvements: red flags first, then the weakest dimensions,
-/// then what could not be assessed.
+/// Three improvements: red flags first, then the weakest dimensions' missing
+/// points, then what could not be assessed, then the nuance missing from the
+/// strongest dimensions.
 fn improvements(dimensions: &[DimensionScore], flags: &[crate::model::RedFlagHit]) -> Vec<String> {
     let mut out: Vec<String> = flags
         .iter()
@@ -373,24 +398,32 @@ fn improvements(dimensions: &[DimensionScore], flags: &[crate::model::RedFlagHit
                 f.name, f.line, f.correct_answer
             )
         })
+        .take(TAKEAWAYS)
         .collect();
-    let mut ranked: Vec<&DimensionScore> = dimensions
+    let mut weak: Vec<&DimensionScore> = dimensions
         .iter()
-        .filter(|d| d.score.is_some_and(|s| s < 4) && d.improvement.is_some())
+        .filter(|d| d.score.is_some_and(|s| s < 4))
         .collect();
-    ranked.sort_by_key(|d| d.score);
-    out.extend(
-        ranked
-            .iter()
-            .filter_map(|d| d.improvement.as_ref().map(|i| format!("{}: {i}", d.name))),
-    );
-    out.extend(dimensions.iter().filter(|d| d.score.is_none()).map(|d| {
-        format!(
-            "{}: not assessed in this interview; probe it in a follow-up before deciding.",
-            d.name
-        )
-    }));
-    out.truncate(3);
+    weak.sort_by_key(|d| d.score);
+    let lists: Vec<(&str, &[String])> = weak
+        .iter()
+        .map(|d| (d.name.as_str(), d.improvements.as_slice()))
+        .collect();
+    round_robin(&lists, TAKEAWAYS, &mut out);
+    for d in dimensions.iter().filter(|d| d.score.is_none()) {
+        if out.len() < TAKEAWAYS {
+            out.push(format!(
+                "{}: not assessed in this interview; probe it in a follow-up before deciding.",
+                d.name
+            ));
+        }
+    }
+    let strong: Vec<(&str, &[String])> = dimensions
+        .iter()
+        .filter(|d| d.score == Some(4))
+        .map(|d| (d.name.as_str(), d.improvements.as_slice()))
+        .collect();
+    round_robin(&strong, TAKEAWAYS, &mut out);
     out
 }
 

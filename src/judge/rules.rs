@@ -211,27 +211,37 @@ impl Judge for RulesJudge {
             );
         }
 
-        let strength = found
+        // Strengths: what the candidate explained unprompted, nuance and weight first.
+        let mut shown: Vec<(&Found, usize)> = found
             .iter()
-            .zip(&lines)
+            .zip(lines.iter().copied())
             .filter(|(f, _)| !f.echo)
-            .max_by(|(a, _), (b, _)| {
-                (a.signal.nuance, a.signal.weight)
-                    .partial_cmp(&(b.signal.nuance, b.signal.weight))
-                    .unwrap_or(std::cmp::Ordering::Equal)
-                    .then(b.hit.turn.cmp(&a.hit.turn))
-            })
-            .map(|(f, line)| format!("explained that {} (line {line}).", f.signal.text));
-        let improvement = dimension
+            .collect();
+        shown.sort_by(|(a, la), (b, lb)| {
+            (b.signal.nuance, b.signal.weight)
+                .partial_cmp(&(a.signal.nuance, a.signal.weight))
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(la.cmp(lb))
+        });
+        let strengths = shown
+            .iter()
+            .map(|(f, line)| format!("explained that {} (line {line}).", f.signal.text))
+            .collect();
+        // Improvements: the points not shown (or only echoed), core before nuance.
+        let mut missing_signals: Vec<&crate::rubric::Signal> = dimension
             .signals
             .iter()
             .filter(|s| !found.iter().any(|f| f.signal.id == s.id && !f.echo))
-            .max_by(|a, b| {
-                (!a.nuance, a.weight)
-                    .partial_cmp(&(!b.nuance, b.weight))
-                    .unwrap_or(std::cmp::Ordering::Equal)
-            })
-            .map(|s| format!("be ready to explain, unprompted, that {}.", s.text));
+            .collect();
+        missing_signals.sort_by(|a, b| {
+            (a.nuance, b.weight)
+                .partial_cmp(&(b.nuance, a.weight))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let improvements = missing_signals
+            .iter()
+            .map(|s| format!("be ready to explain, unprompted, that {}.", s.text))
+            .collect();
 
         let echoes = found.iter().filter(|f| f.echo).count();
         let near = [t.partial, t.solid, t.exceptional]
@@ -283,8 +293,8 @@ impl Judge for RulesJudge {
             score: Some(score),
             justification,
             evidence,
-            strength,
-            improvement,
+            strengths,
+            improvements,
             confidence,
             confidence_reason,
         }
@@ -296,8 +306,8 @@ fn not_assessed(reason: String) -> Judgement {
         score: None,
         justification: reason,
         evidence: Vec::new(),
-        strength: None,
-        improvement: None,
+        strengths: Vec::new(),
+        improvements: Vec::new(),
         confidence: Confidence::High,
         confidence_reason: "nothing to judge".to_string(),
     }

@@ -87,12 +87,12 @@ pub struct DimensionScore {
     pub confidence_reason: String,
     /// Which judge produced this judgement (`rules` or `llm`).
     pub judge: String,
-    /// What the candidate did best here, for the strengths list.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub strength: Option<String>,
-    /// What the candidate should work on here, for the improvements list.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub improvement: Option<String>,
+    /// What the candidate did well here, best first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub strengths: Vec<String>,
+    /// What the candidate should work on here, most important first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub improvements: Vec<String>,
 }
 
 /// A misconception the candidate stated.

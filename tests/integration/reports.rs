@@ -87,3 +87,36 @@ fn the_scorecard_page_links_evidence_to_transcript_lines() {
         );
     }
 }
+
+#[test]
+fn every_scorecard_lists_three_improvements_and_three_strengths_when_the_evidence_has_them() {
+    let (_dir, out, _) = grade_into(&[&fixture("transcripts")], &[]);
+    let mut cards = 0;
+    for entry in std::fs::read_dir(out.join("candidates")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "json") {
+            continue;
+        }
+        let card: serde_json::Value = serde_json::from_str(&read(&path)).unwrap();
+        let improvements = card["improvements"].as_array().unwrap();
+        assert_eq!(improvements.len(), 3, "{}", path.display());
+        let available: usize = card["dimensions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["score"].as_u64().is_some_and(|s| s >= 2))
+            .map(|d| d["strengths"].as_array().map_or(0, Vec::len))
+            .sum();
+        let strengths = card["strengths"].as_array().unwrap();
+        assert_eq!(strengths.len(), available.min(3), "{}", path.display());
+        // Each strength cites the line of its evidence.
+        assert!(
+            strengths
+                .iter()
+                .all(|s| s.as_str().unwrap().contains("(line ")),
+            "{strengths:?}"
+        );
+        cards += 1;
+    }
+    assert_eq!(cards, crate::csv_rows(&fixture("labels.csv")).len());
+}
