@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod behaviours;
+mod browser;
 mod calibrate;
 mod cases;
 mod cli;
