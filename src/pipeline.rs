@@ -102,6 +102,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
             Err(d) => dead.push(d),
         }
     }
+    let mut cards = merge_sessions_by_id(cards, &options.rubric);
     make_ids_unique(&mut cards);
     let graded_at = started.elapsed();
 
@@ -203,6 +204,32 @@ pub fn grade_one(
             Ok(grade(&transcript, &segmentation, rubric, judge))
         })
         .collect()
+}
+
+/// Transcripts that name the same candidate id explicitly (front matter or
+/// JSON) are sessions of one candidate: one scorecard for all of them.
+/// Ids taken from file names are not merged: two `chat` files are two people.
+fn merge_sessions_by_id(cards: Vec<Scorecard>, rubric: &Rubric) -> Vec<Scorecard> {
+    let mut groups: BTreeMap<String, Vec<Scorecard>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for card in cards {
+        if card.metadata.candidate_id.is_some() {
+            groups
+                .entry(card.candidate_id.to_lowercase())
+                .or_default()
+                .push(card);
+        } else {
+            out.push(card);
+        }
+    }
+    for (_, group) in groups {
+        if group.len() == 1 {
+            out.extend(group);
+        } else {
+            out.extend(crate::judge::merge_sessions(group, rubric));
+        }
+    }
+    out
 }
 
 /// Two transcripts with the same candidate id would overwrite each other's

@@ -257,6 +257,7 @@ impl<'a> Analysis<'a> {
                         timestamp: self.transcript.turns[turn.index].timestamp,
                         quote,
                         correct_answer: flag.correct_answer.clone(),
+                        session: None,
                     });
                     break 'turns;
                 }

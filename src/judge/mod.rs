@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::model::{
     Confidence, DimensionScore, Evidence, Recommendation, RubricRef, Scorecard, Segmentation,
-    StudyResource, Transcript, TurnView,
+    Session, StudyResource, Transcript, TurnView,
 };
 use crate::rubric::{Dimension, Rubric};
 pub use analysis::Analysis;
@@ -129,6 +129,7 @@ pub fn grade(
                 .flatten()
                 .map(|p| segmentation.phases[p].id.clone()),
             text: t.text.clone(),
+            session: None,
         })
         .collect();
 
@@ -137,6 +138,7 @@ pub fn grade(
         candidate_name: transcript.meta.candidate_name.clone(),
         source: transcript.source.clone(),
         format: transcript.format.clone(),
+        sessions: Vec::new(),
         metadata: transcript.meta.clone(),
         rubric: RubricRef {
             id: rubric.rubric.id.clone(),
@@ -159,6 +161,118 @@ pub fn grade(
         warnings,
         transcript: transcript_view,
     }
+}
+
+/// One scorecard from several sessions of the same candidate (same explicit
+/// candidate id). Sessions are ordered by date, then source; every session's
+/// turns are evidence; where several sessions assessed a dimension, the later
+/// one wins; red flags from every session count; the overall score, the
+/// recommendation and the takeaways are worked out again on the merged
+/// dimensions.
+pub fn merge_sessions(mut cards: Vec<Scorecard>, rubric: &Rubric) -> Option<Scorecard> {
+    cards.sort_by(|a, b| {
+        (a.metadata.date.as_deref().unwrap_or(""), a.source.as_str())
+            .cmp(&(b.metadata.date.as_deref().unwrap_or(""), b.source.as_str()))
+    });
+    let sessions: Vec<Session> = cards
+        .iter()
+        .map(|c| Session {
+            source: c.source.clone(),
+            format: c.format.clone(),
+            date: c.metadata.date.clone(),
+        })
+        .collect();
+    for (k, card) in cards.iter_mut().enumerate() {
+        for d in &mut card.dimensions {
+            for e in &mut d.evidence {
+                e.session = Some(k);
+            }
+        }
+        for f in &mut card.red_flags {
+            f.session = Some(k);
+        }
+        for t in &mut card.transcript {
+            t.session = Some(k);
+        }
+    }
+    let mut merged = cards.last().cloned()?;
+    merged.dimensions = (0..merged.dimensions.len())
+        .map(|i| {
+            let (k, card) = cards
+                .iter()
+                .enumerate()
+                .rev()
+                .find(|(_, c)| c.dimensions[i].score.is_some())
+                .unwrap_or((cards.len() - 1, &cards[cards.len() - 1]));
+            let mut d = card.dimensions[i].clone();
+            if d.score.is_some() {
+                d.justification = format!(
+                    "From session {} ({}): {}",
+                    k + 1,
+                    card.source,
+                    d.justification
+                );
+            }
+            d
+        })
+        .collect();
+    merged.red_flags = cards.iter().flat_map(|c| c.red_flags.clone()).collect();
+    merged.transcript = cards.iter().flat_map(|c| c.transcript.clone()).collect();
+    merged.phases = (0..merged.phases.len())
+        .map(|p| {
+            cards
+                .iter()
+                .rev()
+                .find(|c| c.phases[p].covered)
+                .unwrap_or(&merged)
+                .phases[p]
+                .clone()
+        })
+        .collect();
+    merged.max_hint_level = cards.iter().map(|c| c.max_hint_level).max().unwrap_or(0);
+    merged.source = sessions
+        .iter()
+        .map(|s| s.source.as_str())
+        .collect::<Vec<_>>()
+        .join(";");
+    let mut formats: Vec<&str> = sessions.iter().map(|s| s.format.as_str()).collect();
+    formats.dedup();
+    merged.format = formats.join(";");
+    merged.candidate_name = cards.iter().rev().find_map(|c| c.candidate_name.clone());
+    let assessed: Vec<u8> = merged.dimensions.iter().filter_map(|d| d.score).collect();
+    merged.overall = (!assessed.is_empty()).then(|| {
+        let mean = assessed.iter().map(|&s| f64::from(s)).sum::<f64>() / assessed.len() as f64;
+        (mean * 100.0).round() / 100.0
+    });
+    merged.recommendation = recommend(
+        merged.overall,
+        assessed.len(),
+        !merged.red_flags.is_empty(),
+        rubric,
+    );
+    merged.review = review_reasons(merged.overall, assessed.len(), &merged.dimensions, rubric);
+    merged.strengths = strengths(&merged.dimensions);
+    merged.improvements = improvements(&merged.dimensions, &merged.red_flags);
+    merged.resources = resources(&merged.dimensions, rubric);
+    let mut warnings: Vec<String> = cards.iter().flat_map(|c| c.warnings.clone()).collect();
+    warnings.retain(|w| !w.starts_with("phases_not_covered") && w != "needs_review");
+    let missing: Vec<&str> = merged
+        .phases
+        .iter()
+        .filter(|p| !p.covered)
+        .map(|p| p.id.as_str())
+        .collect();
+    if !missing.is_empty() {
+        warnings.push(format!("phases_not_covered: {}", missing.join(", ")));
+    }
+    if !merged.review.is_empty() {
+        warnings.push("needs_review".to_string());
+    }
+    warnings.push(format!("sessions: {}", sessions.len()));
+    warnings.dedup();
+    merged.warnings = warnings;
+    merged.sessions = sessions;
+    Some(merged)
 }
 
 /// Dimensions the rubric scores from the rest of the interview (data-flow

@@ -159,6 +159,7 @@ impl Judge for RulesJudge {
                     timestamp: analysis.transcript.turns[f.hit.turn].timestamp,
                     quote: quote.clone(),
                     signals: vec![f.signal.id.clone()],
+                    session: None,
                 }),
             }
         }

@@ -56,6 +56,9 @@ pub struct Evidence {
     /// The rubric signals this quote shows.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub signals: Vec<String>,
+    /// For a candidate seen in several sessions: which one (index into `sessions`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -106,6 +109,9 @@ pub struct RedFlagHit {
     pub timestamp: Option<Timestamp>,
     pub quote: String,
     pub correct_answer: String,
+    /// For a candidate seen in several sessions: which one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -167,6 +173,18 @@ pub struct TurnView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phase: Option<String>,
     pub text: String,
+    /// For a candidate seen in several sessions: which one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<usize>,
+}
+
+/// One interview of a candidate seen in several sessions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Session {
+    pub source: String,
+    pub format: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 /// Everything `grade` concluded about one candidate. The JSON scorecard is
@@ -175,8 +193,13 @@ pub struct TurnView {
 pub struct Scorecard {
     pub candidate_id: String,
     pub candidate_name: Option<String>,
+    /// The source file; for several sessions, every file `;`-joined in date order.
     pub source: String,
     pub format: String,
+    /// The interviews this scorecard draws on, when there is more than one:
+    /// the later session wins where both assessed a dimension.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sessions: Vec<Session>,
     pub metadata: Metadata,
     pub rubric: RubricRef,
     pub judge: String,

@@ -235,7 +235,10 @@ fn timeline(card: &Scorecard) -> Vec<Span> {
 #[derive(Serialize)]
 struct Line {
     n: usize,
-    anchor: bool,
+    /// The anchor of the file line (`L12`, or `S2-L12` for the third session),
+    /// on its first text line only: JSON puts several text lines on one.
+    anchor: Option<String>,
+    href: String,
     text: String,
 }
 
@@ -253,23 +256,41 @@ struct Section {
     turns: Vec<TurnLines>,
 }
 
-/// The transcript in runs of turns of the same phase, one anchor per line.
+/// The anchor of a file line of a session: `L12`, or `S2-L12`.
+fn line_anchor(session: Option<usize>, line: usize) -> String {
+    match session {
+        Some(k) => format!("S{k}-L{line}"),
+        None => format!("L{line}"),
+    }
+}
+
+/// The transcript in runs of turns of the same session and phase, one anchor per line.
 fn sections(card: &Scorecard) -> Vec<Section> {
-    let mut out: Vec<(Option<String>, Section)> = Vec::new();
+    let mut out: Vec<((Option<usize>, Option<String>), Section)> = Vec::new();
     let mut anchored = std::collections::BTreeSet::new();
     for turn in &card.transcript {
-        let title = match &turn.phase {
+        let phase_title = match &turn.phase {
             Some(id) => card
                 .phases
                 .iter()
                 .find(|p| &p.id == id)
                 .map_or(id.clone(), |p| format!("Phase {}: {}", p.number, p.name)),
-            None if out.is_empty() => "Opening".to_string(),
+            None if out.last().is_none_or(|((s, _), _)| *s != turn.session) => {
+                "Opening".to_string()
+            }
             None => "Outside the rubric's phases".to_string(),
         };
-        if out.last().is_none_or(|(phase, _)| *phase != turn.phase) {
+        let title = match turn
+            .session
+            .and_then(|k| card.sessions.get(k).map(|s| (k, s)))
+        {
+            Some((k, s)) => format!("Session {} ({}) · {phase_title}", k + 1, s.source),
+            None => phase_title,
+        };
+        let key = (turn.session, turn.phase.clone());
+        if out.last().is_none_or(|(k, _)| *k != key) {
             out.push((
-                turn.phase.clone(),
+                key,
                 Section {
                     title,
                     turns: Vec::new(),
@@ -282,9 +303,10 @@ fn sections(card: &Scorecard) -> Vec<Section> {
             .enumerate()
             .map(|(i, text)| {
                 let n = crate::model::line_of(turn.line, &turn.line_map, i);
+                let id = line_anchor(turn.session, n);
                 Line {
-                    // One anchor per file line: JSON formats put several text lines on one.
-                    anchor: anchored.insert(n),
+                    anchor: anchored.insert(id.clone()).then(|| id.clone()),
+                    href: format!("#{id}"),
                     n,
                     text: text.to_string(),
                 }

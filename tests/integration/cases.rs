@@ -154,3 +154,47 @@ fn a_red_flag_costs_a_level_even_under_a_hint_cap() {
         "capped at 2, then lowered by the flag: {ordering}"
     );
 }
+
+#[test]
+fn sessions_of_one_candidate_make_one_scorecard_and_the_later_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = "---\ncandidate_id: C-77\ncandidate_name: Ana Lima\ndate: 2026-03-01\n---\n\
+        Interviewer: In Kafka, how do we guarantee that all events for a specific user_id are processed in the exact order they were generated?\n\
+        Candidate: I am not sure, I never worked with that and I do not know what to say.\n\
+        Interviewer: Okay, we stop here for today.\n";
+    let second = "---\ncandidate_id: C-77\ndate: 2026-03-08\n---\n\
+        Interviewer: Welcome back. In Kafka, how do we guarantee that all events for a specific user_id are processed in the exact order they were generated?\n\
+        Candidate: Kafka only keeps order within a partition, so the producer uses the user_id as the message key; the key is hashed modulo the partition count, and one consumer in the group reads that partition in sequence.\n\
+        Interviewer: Our worker reads a message, charges the user's credit card, and then crashes before acknowledging the message. What happens next?\n\
+        Candidate: The broker redelivers it to another worker and the card is charged twice, so the worker checks an idempotency key before charging and acks only after the charge.\n";
+    // File names sort the second session first: dates, not names, order sessions.
+    std::fs::write(dir.path().join("a-second.txt"), second).unwrap();
+    std::fs::write(dir.path().join("b-first.txt"), first).unwrap();
+    let out = dir.path().join("report");
+    let output = crate::grade([dir.path().as_os_str(), "--out".as_ref(), out.as_os_str()]);
+    assert_eq!(output.status.code(), Some(0), "{}", crate::stderr(&output));
+    let rows = csv_rows(&out.join("cohort.csv"));
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        rows[0]["source"], "b-first.txt;a-second.txt",
+        "every file, in date order"
+    );
+    assert_eq!(rows[0]["candidate_name"], "Ana Lima");
+    let card = scorecard(&out, "C-77");
+    assert_eq!(card["sessions"].as_array().unwrap().len(), 2);
+    let ordering = dimension(&card, "ordering");
+    assert!(
+        ordering["score"].as_u64() >= Some(3),
+        "the later session wins: {ordering}"
+    );
+    assert!(ordering["justification"]
+        .as_str()
+        .unwrap()
+        .starts_with("From session 2 (a-second.txt)"));
+    assert!(dimension(&card, "delivery_semantics")["score"].as_u64() >= Some(3));
+    let html = read(&out.join("candidates/C-77.html"));
+    assert!(
+        html.contains("id=\"S1-L8\"") && html.contains("href=\"#S1-L8\""),
+        "evidence links into the right session"
+    );
+}
