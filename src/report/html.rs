@@ -266,7 +266,9 @@ fn line_anchor(session: Option<usize>, line: usize) -> String {
 
 /// The transcript in runs of turns of the same session and phase, one anchor per line.
 fn sections(card: &Scorecard) -> Vec<Section> {
-    let mut out: Vec<((Option<usize>, Option<String>), Section)> = Vec::new();
+    // Sections run while the session and the phase stay the same.
+    type Key = (Option<usize>, Option<String>);
+    let mut out: Vec<(Key, Section)> = Vec::new();
     let mut anchored = std::collections::BTreeSet::new();
     for turn in &card.transcript {
         let phase_title = match &turn.phase {
