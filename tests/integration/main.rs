@@ -12,6 +12,7 @@ mod fixtures;
 mod formats;
 mod parsers;
 mod reports;
+mod snapshots;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
