@@ -395,6 +395,8 @@ fn recommendation_counts(rows: &[CohortRow]) -> Vec<Count> {
 struct Distribution {
     name: String,
     mean: String,
+    /// Width of the mean's bar in the means chart (60 per point, 0 when none).
+    mean_width: u32,
     /// Counts of scores 1..4 then not assessed, with bar heights.
     bars: Vec<(String, usize, u32)>,
 }
@@ -427,8 +429,10 @@ fn distributions(rows: &[CohortRow], rubric: &Rubric) -> Vec<Distribution> {
                     (label, count, (count * 60 / max) as u32)
                 })
                 .collect();
+            let mean_width = mean.parse::<f64>().map_or(0, |m| (m * 60.0).round() as u32);
             Distribution {
                 name: d.name.clone(),
+                mean_width,
                 mean,
                 bars,
             }
