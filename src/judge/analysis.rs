@@ -184,6 +184,28 @@ impl<'a> Analysis<'a> {
         None
     }
 
+    /// Whether `signal` is explained as a mechanism somewhere in `turns`: a
+    /// pattern of several parts, said in a sentence that is not a bare list
+    /// of terms ("DLQ, retry topics, backoff, circuit breakers, and alerting").
+    pub fn explains<'s>(
+        &self,
+        turns: impl Iterator<Item = &'s TurnText>,
+        signal: &crate::rubric::Signal,
+    ) -> bool {
+        let mechanisms: Vec<&Pattern> = signal.compiled.iter().filter(|p| p.parts() > 1).collect();
+        turns.into_iter().any(|turn| match signal.scope {
+            Scope::Turn => mechanisms.iter().any(|p| p.is_match(&turn.tokens)),
+            Scope::Sentence => turn.sentences.iter().any(|s| {
+                let lengths: Vec<usize> = s.clauses.iter().map(|c| c.len()).collect();
+                let list = lengths.len() >= 4 && lengths.iter().sum::<usize>() <= lengths.len() * 4;
+                !list
+                    && mechanisms
+                        .iter()
+                        .any(|p| p.is_match(&turn.tokens[s.tokens.clone()]))
+            }),
+        })
+    }
+
     /// Whether the sentence of a hit is hedged with strong uncertainty
     /// ("maybe", "I'm not sure", "I guess"): the point counts half.
     pub fn hedged(&self, hit: Hit) -> bool {

@@ -108,18 +108,12 @@ impl Judge for RulesJudge {
             if let Some(hit) = hit {
                 // A mechanism: some pattern of several parts of this signal is said
                 // somewhere, not only a bare term.
-                let mechanisms: Vec<_> = signal
-                    .compiled
-                    .iter()
-                    .filter(|p| p.parts() > 1)
-                    .cloned()
-                    .collect();
                 found.push(Found {
                     signal,
                     hit,
                     echo: interviewer_said_first(analysis, &covered, signal, hit),
                     hedged: analysis.hedged(hit),
-                    mechanism: analysis.find(turns(), &mechanisms, signal.scope).is_some(),
+                    mechanism: analysis.explains(turns(), signal),
                 });
             }
         }
