@@ -118,9 +118,17 @@ impl Judge for RulesJudge {
             }
         }
         let points: f64 = found.iter().map(Found::points).sum();
-        let nuance = found
-            .iter()
-            .any(|f| f.signal.nuance && !f.echo && !f.hedged);
+        // Level 4 needs the rubric's required signals said unprompted, or else
+        // any nuance signal.
+        let unprompted = |f: &&Found| !f.echo && !f.hedged;
+        let nuance = if dimension.exceptional_requires.is_empty() {
+            found.iter().filter(unprompted).any(|f| f.signal.nuance)
+        } else {
+            dimension
+                .exceptional_requires
+                .iter()
+                .all(|id| found.iter().filter(unprompted).any(|f| &f.signal.id == id))
+        };
         let t = dimension.thresholds;
         let mut score = if points >= t.exceptional && nuance {
             4

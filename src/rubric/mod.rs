@@ -139,6 +139,10 @@ pub struct Dimension {
     pub levels: Levels,
     /// Signal points needed for levels 2, 3 and 4.
     pub thresholds: Thresholds,
+    /// Signals level 4 requires, said unprompted; when empty, level 4 needs
+    /// any nuance signal instead.
+    #[serde(default)]
+    pub exceptional_requires: Vec<String>,
     pub signals: Vec<Signal>,
     #[serde(default)]
     pub resources: Vec<Resource>,
@@ -408,6 +412,13 @@ impl Rubric {
                     problems.push(format!("{where_} has no patterns"));
                 }
             }
+            for required in &dimension.exceptional_requires {
+                if !dimension.signals.iter().any(|s| &s.id == required) {
+                    problems.push(format!(
+                        "{at} requires signal `{required}` for level 4, which it does not define"
+                    ));
+                }
+            }
             check_unique(
                 &format!("signal in {at}"),
                 dimension.signals.iter().map(|s| &s.id),
@@ -530,13 +541,18 @@ mod tests {
                 "phases = [\"delivery-guarantees\"]",
                 "phases = [\"delivery\"]",
             )
-            .replace("dimension = \"ordering\"", "dimension = \"orderin\"");
+            .replace("dimension = \"ordering\"", "dimension = \"orderin\"")
+            .replace(
+                "exceptional_requires = [\"replay\"]",
+                "exceptional_requires = [\"replays\"]",
+            );
         let err = Rubric::from_toml(&text, "test.toml")
             .unwrap_err()
             .to_string();
         assert!(err.contains("test.toml"), "{err}");
         assert!(err.contains("names phase `delivery`"), "{err}");
         assert!(err.contains("names dimension `orderin`"), "{err}");
+        assert!(err.contains("requires signal `replays` for level 4"), "{err}");
     }
 
     #[test]

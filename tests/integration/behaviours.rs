@@ -239,3 +239,14 @@ fn a_red_flag_sentence_is_no_evidence_in_turn_scope_signals_either() {
         }
     }
 }
+
+#[test]
+fn level_4_on_tool_choice_needs_replay_said_unprompted() {
+    let rich = "Candidate: They solve different problems. RabbitMQ is a broker: a message is deleted once a consumer acknowledges it, which suits a work queue of order jobs with routing to different workers. Kafka is an append-only log that keeps events for the retention period, so several consumer groups each read the same order events independently, for fan-out to billing, shipping and analytics.";
+    let without = card(&format!("{ASK_TOOL}{rich}\n"));
+    let with = card(&format!(
+        "{ASK_TOOL}{rich} And because the log is retained, a new service can replay the order history from the start.\n"
+    ));
+    assert_eq!(score(&without, "tool_choice"), Some(3), "{without:?}");
+    assert_eq!(score(&with, "tool_choice"), Some(4), "{with:?}");
+}
