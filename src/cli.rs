@@ -12,6 +12,10 @@ Examples:
   grade ./transcripts --rubric my.toml     grade against your own rubric
   grade calibrate labels.csv ./transcripts compare the judge with human labels
   grade compare report-march report-april  compare two cohorts side by side
+  OPENAI_API_KEY=… grade ./transcripts     grade with an OpenAI model (the LLM judge)
+  OPENAI_BASE_URL=http://127.0.0.1:11434/v1 grade ./t --model llama3.1
+                                           grade with a local Ollama model
+  grade cache stats                        where the LLM answer cache is and its size
 
 Exit status: 0 every input graded; 1 some inputs could not be graded (listed in
 dead-letter.csv, the rest still reported); 2 usage or configuration error (nothing written).";
@@ -43,10 +47,12 @@ pub struct Cli {
 pub enum Command {
     /// Compare the judge's grades with human labels: QWK, agreement, confusion
     /// matrices, red-flag precision and recall, recommendation agreement.
-    Calibrate(CalibrateArgs),
+    Calibrate(Box<CalibrateArgs>),
     /// Compare two cohorts (report folders or their cohort.csv): per-dimension
     /// means and distributions, recommendation rates, and the differences.
     Compare(CompareArgs),
+    /// Inspect or empty the LLM judge's answer cache.
+    Cache(CacheArgs),
 }
 
 #[derive(Debug, Args)]
@@ -134,6 +140,94 @@ pub struct RunArgs {
     /// Print nothing but errors: no progress bar, no summary.
     #[arg(short, long)]
     pub quiet: bool,
+
+    #[command(flatten)]
+    pub llm: LlmArgs,
+}
+
+/// The LLM judge's options (also settable in the `[llm]` table of grade.toml).
+#[derive(Debug, Args, Default)]
+#[command(
+    next_help_heading = "LLM judge (OPENAI_API_KEY, OPENAI_BASE_URL, GRADE_MODEL, grade.toml)"
+)]
+pub struct LlmArgs {
+    /// Model name [env: GRADE_MODEL] [default: gpt-4o-mini].
+    #[arg(long, value_name = "NAME")]
+    pub model: Option<String>,
+
+    /// Answers per dimension, reduced by their median; a spread of more than
+    /// one level asks for human review [default: 1].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=15))]
+    pub samples: Option<u32>,
+
+    /// Requests in flight at once [default: 8].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub concurrency: Option<u32>,
+
+    /// Seconds to wait for one answer [default: 120].
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+
+    /// Retries of a request on 429, 5xx, timeouts and broken connections [default: 4].
+    #[arg(long, value_name = "N")]
+    pub retries: Option<u32>,
+
+    /// Answer cache folder [default: the platform cache folder, e.g. ~/.cache/grade/llm].
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+
+    /// Neither read nor write the answer cache.
+    #[arg(long, conflicts_with = "cache")]
+    pub no_cache: bool,
+
+    /// Price of a million prompt tokens, in dollars, for the cost estimate in run.json.
+    #[arg(long, value_name = "USD")]
+    pub price_in: Option<f64>,
+
+    /// Price of a million completion tokens, in dollars.
+    #[arg(long, value_name = "USD")]
+    pub price_out: Option<f64>,
+
+    /// Config file [default: ./grade.toml when it exists].
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+}
+
+impl LlmArgs {
+    pub fn settings(&self) -> crate::llm::LlmSettings {
+        crate::llm::LlmSettings {
+            model: self.model.clone(),
+            samples: self.samples,
+            concurrency: self.concurrency.map(|c| c as usize),
+            timeout_secs: self.timeout,
+            retries: self.retries,
+            cache_dir: self.cache.clone(),
+            no_cache: self.no_cache.then_some(true),
+            price_in: self.price_in,
+            price_out: self.price_out,
+            ..crate::llm::LlmSettings::default()
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CacheArgs {
+    #[command(subcommand)]
+    pub action: CacheAction,
+    /// Cache folder [default: as configured, else the platform cache folder].
+    #[arg(long, value_name = "DIR", global = true)]
+    pub cache: Option<PathBuf>,
+    /// Config file [default: ./grade.toml when it exists].
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CacheAction {
+    /// Print where the cache is, how many answers it holds and their size.
+    Stats,
+    /// Delete every cached answer.
+    Clear,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

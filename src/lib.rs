@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! ingest ──> segment ──> judge (per dimension, in parallel) ──> report
-//!  files      phases      rules                                  html, json, csv
+//!  files      phases      rules | llm (+cache)                   html, json, csv
 //! ```
 //!
 //! [`pipeline`] drives the stages over a batch; each stage is usable on its own,
@@ -15,6 +15,7 @@ pub mod cli;
 pub mod compare;
 pub mod ingest;
 pub mod judge;
+pub mod llm;
 pub mod model;
 pub mod options;
 pub mod pipeline;

@@ -13,7 +13,7 @@ use grade::pipeline;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Calibrate(args)) => match grade::calibrate::run(args) {
+        Some(Command::Calibrate(args)) => match grade::calibrate::run(*args) {
             Ok(code) => ExitCode::from(code as u8),
             Err(e) => fail(&e),
         },
@@ -29,6 +29,10 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
+        Some(Command::Cache(args)) => match cache(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&e),
+        },
         None => grade_paths(cli.paths, cli.run),
     }
 }
@@ -64,6 +68,46 @@ fn grade_paths(paths: Vec<std::path::PathBuf>, run: grade::cli::RunArgs) -> Exit
         }
         Err(e) => fail(&e),
     }
+}
+
+/// `grade cache stats|clear`.
+fn cache(args: &grade::cli::CacheArgs) -> anyhow::Result<()> {
+    let flags = grade::cli::LlmArgs {
+        cache: args.cache.clone(),
+        config: args.config.clone(),
+        ..Default::default()
+    };
+    let settings = grade::options::llm_settings(&flags)?;
+    let dir = match settings.cache_dir {
+        Some(dir) => dir,
+        None => grade::llm::config::default_cache_dir().ok_or_else(|| {
+            anyhow::anyhow!(
+                "there is no cache folder for this user (no HOME); name one with --cache DIR"
+            )
+        })?,
+    };
+    let cache = grade::llm::Cache::new(&dir);
+    match args.action {
+        grade::cli::CacheAction::Stats => {
+            let stats = cache.stats()?;
+            println!(
+                "{}: {} cached answer{}, {:.1} KB",
+                dir.display(),
+                stats.entries,
+                if stats.entries == 1 { "" } else { "s" },
+                stats.bytes as f64 / 1024.0
+            );
+        }
+        grade::cli::CacheAction::Clear => {
+            let removed = cache.clear()?;
+            println!(
+                "{}: removed {removed} cached answer{}",
+                dir.display(),
+                if removed == 1 { "" } else { "s" }
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Prints an error chain and returns exit status 2.

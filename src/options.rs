@@ -7,6 +7,8 @@ use anyhow::Result;
 
 use crate::cli::{JudgeKind, RunArgs};
 use crate::ingest::IngestOptions;
+use crate::llm::config::read_config_file;
+use crate::llm::{LlmConfig, LlmSettings};
 use crate::rubric::Rubric;
 
 /// A mistake in how `grade` was called or configured: exit status 2.
@@ -14,8 +16,10 @@ use crate::rubric::Rubric;
 pub enum ConfigError {
     #[error("{0} does not exist")]
     MissingPath(String),
-    #[error("the LLM judge is not available in this version of grade; use --judge rules (the default judge when no model is configured)")]
-    LlmUnavailable,
+    #[error("--judge llm needs a model server: set OPENAI_API_KEY (for OpenAI) or OPENAI_BASE_URL (for a gateway or a self-hosted server such as Ollama, vLLM or llama.cpp, e.g. http://127.0.0.1:11434/v1), or base_url in the [llm] table of grade.toml")]
+    LlmNotConfigured,
+    #[error("{0}")]
+    Llm(String),
     #[error("--format {0} is not a format grade reads; use one of: {1}")]
     UnknownFormat(String, String),
     #[error("the rubric could not be loaded")]
@@ -34,6 +38,19 @@ pub struct Options {
     pub quiet: bool,
     /// A note for the user about how the judge was chosen.
     pub judge_note: Option<String>,
+    /// The model server, when the LLM judge is used.
+    pub llm: Option<LlmConfig>,
+}
+
+/// The LLM settings from flags, the environment and the config file, in that
+/// order of precedence.
+pub fn llm_settings(args: &crate::cli::LlmArgs) -> Result<LlmSettings, ConfigError> {
+    let file = match &args.config {
+        Some(path) => read_config_file(path, true),
+        None => read_config_file(std::path::Path::new("grade.toml"), false),
+    }
+    .map_err(ConfigError::Llm)?;
+    Ok(args.settings().or(LlmSettings::from_env()).or(file))
 }
 
 impl Options {
@@ -50,16 +67,14 @@ impl Options {
             }
         }
         let rubric = Rubric::load(&cli.rubric).map_err(ConfigError::Rubric)?;
-        let llm_configured = ["OPENAI_API_KEY", "OPENAI_BASE_URL"]
-            .iter()
-            .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));
-        let (judge, judge_note) = match cli.judge {
-            JudgeKind::Llm => return Err(ConfigError::LlmUnavailable),
-            JudgeKind::Auto if llm_configured => (
-                JudgeKind::Rules,
-                Some("a model is configured, but this version of grade has no LLM judge yet: using the rules judge".to_string()),
-            ),
-            JudgeKind::Auto | JudgeKind::Rules => (JudgeKind::Rules, None),
+        let llm = LlmConfig::resolve(llm_settings(&cli.llm)?).map_err(ConfigError::Llm)?;
+        let (judge, llm, judge_note) = match (cli.judge, llm) {
+            (JudgeKind::Llm, None) => return Err(ConfigError::LlmNotConfigured),
+            (JudgeKind::Llm | JudgeKind::Auto, Some(llm)) => {
+                let note = format!("judging with {} at {}", llm.model, llm.host());
+                (JudgeKind::Llm, Some(llm), Some(note))
+            }
+            (JudgeKind::Auto | JudgeKind::Rules, _) => (JudgeKind::Rules, None, None),
         };
         let jobs = cli
             .jobs
@@ -79,6 +94,7 @@ impl Options {
             },
             quiet: cli.quiet,
             judge_note,
+            llm,
         })
     }
 }

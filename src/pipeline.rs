@@ -3,7 +3,7 @@
 //! one file is recorded as a dead letter and the batch goes on; only the
 //! pipeline touches the progress bar.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -13,8 +13,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::ingest::{ingest_file, IngestOptions};
+use crate::judge::llm::{Answers, LlmJudge};
 use crate::judge::{grade, rules::RulesJudge, Judge};
-use crate::model::{CohortRow, DeadLetter, RubricRef, Scorecard};
+use crate::llm::{build_request, LlmConfig, LlmRequest, Target};
+use crate::model::{CohortRow, DeadLetter, RubricRef, Scorecard, Segmentation, Transcript};
 use crate::options::Options;
 use crate::report::{LlmCounts, Reporter, RunInfo, Timings};
 use crate::rubric::Rubric;
@@ -73,26 +75,69 @@ pub fn run(options: &Options) -> Result<Outcome> {
     reporter.prepare()?;
 
     let progress = progress_bar(inputs.len() as u64, options.quiet);
-    let judge = RulesJudge;
     let segmenter = Segmenter::new(&options.rubric);
-    let results: Vec<Result<Scorecard, DeadLetter>> = pool.install(|| {
-        inputs
-            .par_iter()
-            .flat_map_iter(|input| {
-                let results =
-                    grade_one(input, &options.rubric, &segmenter, &judge, &options.ingest);
-                progress.inc(1);
-                for d in results.iter().filter_map(|r| r.as_ref().err()) {
-                    progress.suspend(|| {
-                        if !options.quiet {
-                            eprintln!("grade: could not grade {}: {}", d.source, d.error);
-                        }
-                    });
+    let report_dead = |results: &[Result<Scorecard, DeadLetter>]| {
+        for d in results.iter().filter_map(|r| r.as_ref().err()) {
+            progress.suspend(|| {
+                if !options.quiet {
+                    eprintln!("grade: could not grade {}: {}", d.source, d.error);
                 }
-                results
-            })
-            .collect()
-    });
+            });
+        }
+    };
+    let (results, llm, judge_name) = match &options.llm {
+        None => {
+            let results: Vec<Result<Scorecard, DeadLetter>> = pool.install(|| {
+                inputs
+                    .par_iter()
+                    .flat_map_iter(|input| {
+                        let results = grade_one(
+                            input,
+                            &options.rubric,
+                            &segmenter,
+                            &RulesJudge,
+                            &options.ingest,
+                        );
+                        progress.inc(1);
+                        report_dead(&results);
+                        results
+                    })
+                    .collect()
+            });
+            (results, LlmCounts::default(), RulesJudge.name().to_string())
+        }
+        Some(config) => {
+            let prepared: Vec<Prepared> = pool.install(|| {
+                inputs
+                    .par_iter()
+                    .flat_map_iter(|input| {
+                        let prepared =
+                            prepare_one(input, &options.rubric, &segmenter, &options.ingest);
+                        progress.inc(1);
+                        for d in prepared.iter().filter_map(|r| r.as_ref().err()) {
+                            progress.suspend(|| {
+                                if !options.quiet {
+                                    eprintln!("grade: could not grade {}: {}", d.source, d.error);
+                                }
+                            });
+                        }
+                        prepared
+                    })
+                    .collect()
+            });
+            progress.finish_and_clear();
+            let (judge, counts) = ask_the_model(config, &prepared, &options.rubric, options.quiet)?;
+            let results = pool.install(|| {
+                prepared
+                    .into_par_iter()
+                    .map(|p| p.map(|(t, s)| grade(&t, &s, &options.rubric, &judge)))
+                    .collect()
+            });
+            let mut counts = counts;
+            counts.judge = judge.counts();
+            (results, counts, judge.name().to_string())
+        }
+    };
     progress.finish_and_clear();
 
     let mut cards = Vec::new();
@@ -135,8 +180,8 @@ pub fn run(options: &Options) -> Result<Outcome> {
         version: env!("CARGO_PKG_VERSION").to_string(),
         status: "complete".into(),
         rubric: rubric_ref(&options.rubric),
-        judge: judge.name().to_string(),
-        model: None,
+        judge: judge_name,
+        model: options.llm.as_ref().map(|l| l.model.clone()),
         inputs: inputs.len() + dead.iter().filter(|d| d.stage == "discover").count(),
         graded: rows.len(),
         dead_lettered: dead.len(),
@@ -147,7 +192,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
             summary: 0,
             total: 0,
         },
-        llm: LlmCounts::default(),
+        llm,
     };
     let mut run = run;
     run.timings_ms.total = millis(started.elapsed());
@@ -173,6 +218,9 @@ fn rubric_ref(rubric: &Rubric) -> RubricRef {
     }
 }
 
+/// A transcript ready to judge, or why it is not.
+pub type Prepared = Result<(Transcript, Segmentation), DeadLetter>;
+
 /// Ingest, segment and judge one file (one scorecard per conversation it
 /// holds); any failure becomes a dead letter.
 pub fn grade_one(
@@ -182,6 +230,90 @@ pub fn grade_one(
     judge: &dyn Judge,
     ingest: &IngestOptions,
 ) -> Vec<Result<Scorecard, DeadLetter>> {
+    prepare_one(input, rubric, segmenter, ingest)
+        .into_iter()
+        .map(|p| p.map(|(t, s)| grade(&t, &s, rubric, judge)))
+        .collect()
+}
+
+/// Fetches the model's answers for every dimension of every prepared
+/// transcript (from the cache where it has them) and returns the judge that
+/// reads them, with what it cost.
+fn ask_the_model(
+    config: &LlmConfig,
+    prepared: &[Prepared],
+    rubric: &Rubric,
+    quiet: bool,
+) -> Result<(LlmJudge, LlmCounts)> {
+    let host = config.host();
+    let target = Target {
+        model: &config.model,
+        host: &host,
+        max_tokens: config.max_tokens,
+    };
+    let requests: Vec<LlmRequest> = prepared
+        .iter()
+        .filter_map(|p| p.as_ref().ok())
+        .flat_map(|(t, s)| {
+            rubric.dimensions.iter().flat_map(move |d| {
+                (0..config.samples).filter_map(move |k| build_request(t, s, rubric, d, target, k))
+            })
+        })
+        .collect();
+    if !quiet {
+        eprintln!(
+            "grade: asking {} at {} for {} answers ({} per dimension, {} at a time)",
+            config.model,
+            host,
+            requests.len(),
+            config.samples,
+            config.concurrency
+        );
+    }
+    let (fetched, stats) = crate::llm::fetch_all(config, &requests)?;
+    if let (false, Some(error)) = (quiet, fetched.iter().find_map(|f| f.answer.as_ref().err())) {
+        eprintln!(
+            "grade: {} of {} requests got no answer; the rules judge scored those dimensions (first error: {error})",
+            stats.failed,
+            requests.len()
+        );
+    }
+    let mut answers: HashMap<(String, String), Answers> = HashMap::new();
+    for (request, f) in requests.iter().zip(fetched) {
+        answers
+            .entry((request.source.clone(), request.dimension.clone()))
+            .or_default()
+            .push(f.answer);
+    }
+    let judge = LlmJudge::new(answers);
+    let cost = match (config.price_in, config.price_out) {
+        (None, None) => None,
+        // Dollars, rounded to the micro-dollar.
+        (pin, pout) => Some(
+            (stats.prompt_tokens as f64 * pin.unwrap_or(0.0)
+                + stats.completion_tokens as f64 * pout.unwrap_or(0.0))
+            .round()
+                / 1e6,
+        ),
+    };
+    let counts = LlmCounts {
+        base_url_host: Some(host.clone()),
+        samples: config.samples,
+        concurrency: config.concurrency,
+        transport: stats,
+        judge: Default::default(),
+        estimated_cost_usd: cost,
+    };
+    Ok((judge, counts))
+}
+
+/// Ingest and segment one file: one transcript per conversation it holds.
+pub fn prepare_one(
+    input: &Input,
+    rubric: &Rubric,
+    segmenter: &Segmenter,
+    ingest: &IngestOptions,
+) -> Vec<Prepared> {
     ingest_file(&input.path, &input.source, rubric, ingest)
         .into_iter()
         .map(|ingested| {
@@ -201,7 +333,7 @@ pub fn grade_one(
             let segmentation = segmenter
                 .segment(&transcript, rubric)
                 .map_err(|e| dead("segment", e.to_string()))?;
-            Ok(grade(&transcript, &segmentation, rubric, judge))
+            Ok((transcript, segmentation))
         })
         .collect()
 }

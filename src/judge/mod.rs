@@ -7,13 +7,14 @@
 //! Dimensions are judged in parallel.
 
 mod analysis;
+pub mod llm;
 pub mod rules;
 
 use rayon::prelude::*;
 
 use crate::model::{
-    Confidence, DimensionScore, Evidence, Recommendation, RubricRef, Scorecard, Segmentation,
-    Session, StudyResource, Transcript, TurnView,
+    Confidence, DimensionScore, Evidence, Recommendation, RedFlagHit, RubricRef, Scorecard,
+    Segmentation, Session, StudyResource, Transcript, TurnView,
 };
 use crate::rubric::{Dimension, Rubric};
 pub use analysis::Analysis;
@@ -31,6 +32,12 @@ pub struct Judgement {
     pub improvements: Vec<String>,
     pub confidence: Confidence,
     pub confidence_reason: String,
+    /// The judge that produced it (`rules`, or `llm`), which may differ from
+    /// the judge asked when it fell back.
+    pub judge: &'static str,
+    /// Misconceptions the judge found beyond those `grade` detects itself,
+    /// each with a verified quote.
+    pub red_flags: Vec<RedFlagHit>,
 }
 
 /// Something that scores rubric dimensions.
@@ -64,20 +71,28 @@ pub fn grade(
         .par_iter()
         .map(|d| judge.judge(&analysis, rubric, d))
         .collect();
+    // grade's own detections, then any further flag a judge quoted.
+    let mut red_flags = analysis.red_flags.clone();
+    for flag in judgements.iter().flat_map(|j| &j.red_flags) {
+        if !red_flags.iter().any(|f| f.id == flag.id) {
+            red_flags.push(flag.clone());
+        }
+    }
+    red_flags.sort_by_key(|f| f.line);
     let mut dimensions: Vec<DimensionScore> = rubric
         .dimensions
         .iter()
         .zip(judgements)
-        .map(|(d, j)| apply_rules(d, j, &analysis, rubric, judge.name()))
+        .map(|(d, j)| apply_rules(d, j, &analysis, &red_flags, rubric))
         .collect();
     score_from_others(&mut dimensions, rubric);
+    let judge_name = judges_used(&dimensions, judge.name());
 
     let assessed: Vec<u8> = dimensions.iter().filter_map(|d| d.score).collect();
     let overall = (!assessed.is_empty()).then(|| {
         let mean = assessed.iter().map(|&s| f64::from(s)).sum::<f64>() / assessed.len() as f64;
         (mean * 100.0).round() / 100.0
     });
-    let red_flags = analysis.red_flags.clone();
     let recommendation = recommend(overall, assessed.len(), !red_flags.is_empty(), rubric);
     let max_hint_level = segmentation
         .phases
@@ -146,7 +161,7 @@ pub fn grade(
             version: rubric.rubric.version.clone(),
             sha256: rubric.content_hash.clone(),
         },
-        judge: judge.name().to_string(),
+        judge: judge_name,
         roles: transcript.roles.clone(),
         strengths: strengths(&dimensions),
         improvements: improvements(&dimensions, &red_flags),
@@ -281,7 +296,8 @@ pub fn merge_sessions(mut cards: Vec<Scorecard>, rubric: &Rubric) -> Option<Scor
 /// evidence; it is still not assessed when the candidate said nothing.
 fn score_from_others(dimensions: &mut [DimensionScore], rubric: &Rubric) {
     for (i, d) in rubric.dimensions.iter().enumerate() {
-        if !d.score_from_others || dimensions[i].score.is_none() {
+        // A model reads the reasoning itself; the proxy is for the rules.
+        if !d.score_from_others || dimensions[i].score.is_none() || dimensions[i].judge != "rules" {
             continue;
         }
         let others: Vec<u8> = dimensions
@@ -331,13 +347,30 @@ fn score_from_others(dimensions: &mut [DimensionScore], rubric: &Rubric) {
     }
 }
 
+/// The scorecard's judge: the one asked, or `llm+rules` when some
+/// dimensions fell back to the rules.
+fn judges_used(dimensions: &[DimensionScore], asked: &str) -> String {
+    let mut used: Vec<&str> = dimensions.iter().map(|d| d.judge.as_str()).collect();
+    used.sort_unstable();
+    used.dedup();
+    match used.as_slice() {
+        [one] => one.to_string(),
+        [] => asked.to_string(),
+        _ => {
+            // The judge asked first: `llm+rules`.
+            used.sort_by_key(|j| *j != asked);
+            used.join("+")
+        }
+    }
+}
+
 /// Hint caps and red-flag penalties, applied to a judge's score.
 fn apply_rules(
     dimension: &Dimension,
     judgement: Judgement,
     analysis: &Analysis<'_>,
+    red_flags: &[RedFlagHit],
     rubric: &Rubric,
-    judge: &str,
 ) -> DimensionScore {
     let hint_level = analysis
         .segmentation
@@ -353,8 +386,7 @@ fn apply_rules(
         .map(|h| h.level)
         .max()
         .unwrap_or(0);
-    let flags: Vec<String> = analysis
-        .red_flags
+    let flags: Vec<String> = red_flags
         .iter()
         .filter(|f| f.dimension == dimension.id)
         .map(|f| f.id.clone())
@@ -402,7 +434,7 @@ fn apply_rules(
         red_flags: flags,
         confidence: judgement.confidence,
         confidence_reason: judgement.confidence_reason,
-        judge: judge.to_string(),
+        judge: judgement.judge.to_string(),
         strengths: judgement.strengths,
         improvements: judgement.improvements,
     }
@@ -469,7 +501,7 @@ pub const TAKEAWAYS: usize = 3;
 
 /// Takes items from each list in turn (the first of every list, then the
 /// second…), so that three takeaways come from three dimensions when they can.
-fn round_robin(lists: &[(&str, &[String])], limit: usize, out: &mut Vec<String>) {
+fn round_robin(lists: &[(String, &[String])], limit: usize, out: &mut Vec<String>) {
     let longest = lists.iter().map(|(_, l)| l.len()).max().unwrap_or(0);
     for i in 0..longest {
         for (name, list) in lists {
@@ -483,6 +515,16 @@ fn round_robin(lists: &[(&str, &[String])], limit: usize, out: &mut Vec<String>)
     }
 }
 
+/// A takeaway's label: the dimension, and which judge wrote the line when
+/// not every line comes from the rules.
+fn source_label(d: &DimensionScore, all: &[DimensionScore]) -> String {
+    if all.iter().all(|x| x.judge == "rules") {
+        d.name.clone()
+    } else {
+        format!("{} ({} judge)", d.name, d.judge)
+    }
+}
+
 /// Three strengths from the evidence, from the best-scored dimensions first;
 /// fewer only when the evidence shows fewer (never a generic filler).
 fn strengths(dimensions: &[DimensionScore]) -> Vec<String> {
@@ -491,9 +533,9 @@ fn strengths(dimensions: &[DimensionScore]) -> Vec<String> {
         .filter(|d| d.score.is_some_and(|s| s >= 2))
         .collect();
     ranked.sort_by_key(|d| std::cmp::Reverse(d.score));
-    let lists: Vec<(&str, &[String])> = ranked
+    let lists: Vec<(String, &[String])> = ranked
         .iter()
-        .map(|d| (d.name.as_str(), d.strengths.as_slice()))
+        .map(|d| (source_label(d, dimensions), d.strengths.as_slice()))
         .collect();
     let mut out = Vec::new();
     round_robin(&lists, TAKEAWAYS, &mut out);
@@ -519,9 +561,9 @@ fn improvements(dimensions: &[DimensionScore], flags: &[crate::model::RedFlagHit
         .filter(|d| d.score.is_some_and(|s| s < 4))
         .collect();
     weak.sort_by_key(|d| d.score);
-    let lists: Vec<(&str, &[String])> = weak
+    let lists: Vec<(String, &[String])> = weak
         .iter()
-        .map(|d| (d.name.as_str(), d.improvements.as_slice()))
+        .map(|d| (source_label(d, dimensions), d.improvements.as_slice()))
         .collect();
     round_robin(&lists, TAKEAWAYS, &mut out);
     for d in dimensions.iter().filter(|d| d.score.is_none()) {
@@ -532,10 +574,10 @@ fn improvements(dimensions: &[DimensionScore], flags: &[crate::model::RedFlagHit
             ));
         }
     }
-    let strong: Vec<(&str, &[String])> = dimensions
+    let strong: Vec<(String, &[String])> = dimensions
         .iter()
         .filter(|d| d.score == Some(4))
-        .map(|d| (d.name.as_str(), d.improvements.as_slice()))
+        .map(|d| (source_label(d, dimensions), d.improvements.as_slice()))
         .collect();
     round_robin(&strong, TAKEAWAYS, &mut out);
     out

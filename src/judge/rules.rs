@@ -300,6 +300,8 @@ impl Judge for RulesJudge {
             improvements,
             confidence,
             confidence_reason,
+            judge: "rules",
+            red_flags: Vec::new(),
         }
     }
 }
@@ -313,6 +315,8 @@ fn not_assessed(reason: String) -> Judgement {
         improvements: Vec::new(),
         confidence: Confidence::High,
         confidence_reason: "nothing to judge".to_string(),
+        judge: "rules",
+        red_flags: Vec::new(),
     }
 }
 

@@ -46,12 +46,20 @@ pub struct Timings {
     pub total: u64,
 }
 
+/// What the LLM judge did in a run (all zero for the rules judge).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct LlmCounts {
-    pub calls_made: u64,
-    pub served_from_cache: u64,
-    pub prompt_tokens: u64,
-    pub completion_tokens: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_url_host: Option<String>,
+    pub samples: u32,
+    pub concurrency: usize,
+    #[serde(flatten)]
+    pub transport: crate::llm::Stats,
+    #[serde(flatten)]
+    pub judge: crate::judge::llm::JudgeCounts,
+    /// Dollars, from `--price-in` / `--price-out` (per million tokens).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimated_cost_usd: Option<f64>,
 }
 
 /// Writes the report files of one run.
@@ -122,7 +130,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    // Unique per process and per call: several threads (or processes sharing
+    // a cache) may write the same path at once; the last rename wins whole.
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
     let result = (|| -> std::io::Result<()> {
         let mut file = fs::File::create(&tmp)?;
         file.write_all(bytes)?;

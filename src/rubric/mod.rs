@@ -552,7 +552,10 @@ mod tests {
         assert!(err.contains("test.toml"), "{err}");
         assert!(err.contains("names phase `delivery`"), "{err}");
         assert!(err.contains("names dimension `orderin`"), "{err}");
-        assert!(err.contains("requires signal `replays` for level 4"), "{err}");
+        assert!(
+            err.contains("requires signal `replays` for level 4"),
+            "{err}"
+        );
     }
 
     #[test]

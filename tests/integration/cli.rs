@@ -50,11 +50,12 @@ fn an_invalid_rubric_file_lists_its_problems() {
 }
 
 #[test]
-fn the_llm_judge_says_it_is_not_available() {
+fn the_llm_judge_without_a_server_says_what_to_set() {
     let (_dir, out, output) = grade_into(&[&fixture("transcripts")], &["--judge", "llm"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).contains("LLM judge is not available"),
+        stderr(&output).contains("--judge llm needs a model server: set OPENAI_API_KEY")
+            && stderr(&output).contains("OPENAI_BASE_URL"),
         "{}",
         stderr(&output)
     );

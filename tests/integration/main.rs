@@ -10,6 +10,8 @@ mod cli;
 mod compare;
 mod fixtures;
 mod formats;
+mod llm;
+mod llm_mock;
 mod parsers;
 mod reports;
 mod snapshots;
@@ -37,6 +39,7 @@ where
         .env("CI", "true")
         .env_remove("OPENAI_API_KEY")
         .env_remove("OPENAI_BASE_URL")
+        .env_remove("GRADE_MODEL")
         .output()
         .expect("the grade binary runs")
 }
