@@ -250,3 +250,81 @@ fn level_4_on_tool_choice_needs_replay_said_unprompted() {
     assert_eq!(score(&without, "tool_choice"), Some(3), "{without:?}");
     assert_eq!(score(&with, "tool_choice"), Some(4), "{with:?}");
 }
+
+const ASK_POISON: &str = "Interviewer: A message is malformed and causes a NullPointerException in the consumer. What happens to the queue?\n";
+
+#[test]
+fn naming_auto_ack_as_an_option_is_not_choosing_it() {
+    let named = card(&format!(
+        "{ASK_DELIVERY}Candidate: There's auto-ack and manual ack, it's configurable per consumer.\n"
+    ));
+    assert!(
+        !flags(&named).contains(&"ack_before_processing"),
+        "{:?}",
+        flags(&named)
+    );
+    let chosen = card(&format!(
+        "{ASK_DELIVERY}Candidate: I'd just use auto-ack so the broker never redelivers it.\n"
+    ));
+    assert!(
+        flags(&chosen).contains(&"ack_before_processing"),
+        "{:?}",
+        flags(&chosen)
+    );
+}
+
+#[test]
+fn idempotent_producers_do_not_excuse_the_exactly_once_myth() {
+    let producers = card(&format!(
+        "{ASK_DELIVERY}Candidate: We'd enable exactly-once semantics with transactions and idempotent producers, so the charge happens exactly once end to end.\n"
+    ));
+    assert!(
+        flags(&producers).contains(&"exactly_once_myth"),
+        "{:?}",
+        flags(&producers)
+    );
+    let consumer = card(&format!(
+        "{ASK_DELIVERY}Candidate: End to end exactly-once we only get from at-least-once delivery plus idempotency in the consumer.\n"
+    ));
+    assert!(
+        !flags(&consumer).contains(&"exactly_once_myth"),
+        "{:?}",
+        flags(&consumer)
+    );
+}
+
+#[test]
+fn requeueing_as_many_times_as_it_takes_is_a_red_flag() {
+    let c = card(&format!(
+        "{ASK_POISON}Candidate: Puts it back and hands it out again, as many times as it takes.\n"
+    ));
+    assert!(flags(&c).contains(&"infinite_requeue"), "{:?}", flags(&c));
+    let described = card(&format!(
+        "{ASK_POISON}Candidate: It keeps getting requeued and crashing the consumers, so after five deliveries I'd dead-letter it.\n"
+    ));
+    assert!(
+        !flags(&described).contains(&"infinite_requeue"),
+        "{:?}",
+        flags(&described)
+    );
+}
+
+#[test]
+fn a_log_kept_until_everyone_has_read_it_deletes_on_read() {
+    let c = card(&format!(
+        "{ASK_TOOL}Candidate: Kafka is tidy: a record stays in the topic until all the subscribed services have read it, and then the broker deletes it.\n"
+    ));
+    assert!(
+        flags(&c).contains(&"log_deletes_on_read"),
+        "{:?}",
+        flags(&c)
+    );
+    let retained = card(&format!(
+        "{ASK_TOOL}Candidate: A record stays in the topic for the retention period, even after every group has read it.\n"
+    ));
+    assert!(
+        !flags(&retained).contains(&"log_deletes_on_read"),
+        "{:?}",
+        flags(&retained)
+    );
+}
