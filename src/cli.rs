@@ -141,6 +141,11 @@ pub struct RunArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
+    /// Grade only the K-th of N stable shares of the inputs (by file name);
+    /// combine the N report folders with `grade merge`.
+    #[arg(long, value_name = "K/N", value_parser = crate::options::Shard::parse)]
+    pub shard: Option<crate::options::Shard>,
+
     #[command(flatten)]
     pub llm: LlmArgs,
 }

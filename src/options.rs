@@ -40,6 +40,54 @@ pub struct Options {
     pub judge_note: Option<String>,
     /// The model server, when the LLM judge is used.
     pub llm: Option<LlmConfig>,
+    /// Grade only this share of the inputs.
+    pub shard: Option<Shard>,
+}
+
+/// `--shard K/N`: the K-th of N stable shares of the inputs. A file's share
+/// is decided by a hash of its name without folder or extension, so files
+/// with the same name (two `chat.json` in different folders, whose ids would
+/// clash) are always graded together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub k: u32,
+    pub n: u32,
+}
+
+impl Shard {
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let bad = || format!("--shard {text}: write K/N with 1 ≤ K ≤ N, e.g. 2/8");
+        let (k, n) = text.split_once('/').ok_or_else(bad)?;
+        let k: u32 = k.trim().parse().map_err(|_| bad())?;
+        let n: u32 = n.trim().parse().map_err(|_| bad())?;
+        if k == 0 || n == 0 || k > n {
+            return Err(bad());
+        }
+        Ok(Shard { k, n })
+    }
+
+    /// Whether the input at `source` belongs to this shard.
+    pub fn takes(&self, source: &str) -> bool {
+        let name = source.rsplit('/').next().unwrap_or(source);
+        let stem = match name.rsplit_once('.') {
+            Some((stem, _)) if !stem.is_empty() => stem,
+            _ => name,
+        };
+        // FNV-1a: stable across versions and platforms, unlike std's hasher.
+        let hash = stem
+            .to_lowercase()
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        hash % u64::from(self.n) == u64::from(self.k - 1)
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.k, self.n)
+    }
 }
 
 /// The LLM settings from flags, the environment and the config file, in that
@@ -95,6 +143,28 @@ impl Options {
             quiet: cli.quiet,
             judge_note,
             llm,
+            shard: cli.shard,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_split_every_input_once_and_keep_names_together() {
+        let shards: Vec<Shard> = (1..=4).map(|k| Shard { k, n: 4 }).collect();
+        for i in 0..200 {
+            let source = format!("day{}/interview-{i}.vtt", i % 3);
+            let takers = shards.iter().filter(|s| s.takes(&source)).count();
+            assert_eq!(takers, 1, "{source}");
+        }
+        let a = shards.iter().position(|s| s.takes("a/chat.json"));
+        assert_eq!(a, shards.iter().position(|s| s.takes("b/chat.JSON")));
+        assert_eq!(Shard::parse("2/8"), Ok(Shard { k: 2, n: 8 }));
+        for bad in ["0/4", "5/4", "x", "1/0", "1-4"] {
+            assert!(Shard::parse(bad).unwrap_err().contains("K/N"), "{bad}");
+        }
     }
 }

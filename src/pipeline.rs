@@ -49,6 +49,11 @@ impl Outcome {
     }
 }
 
+/// How many files are read, graded and written before the next ones are
+/// read: memory holds one batch of transcripts and scorecards and the
+/// cohort's summary rows, never the whole cohort.
+const BATCH: usize = 256;
+
 /// Runs `grade` with checked options.
 pub fn run(options: &Options) -> Result<Outcome> {
     let started = Instant::now();
@@ -59,8 +64,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
         .build()
         .context("could not start the worker threads")?;
 
-    let (inputs, mut dead) = discover(&options.paths, &options.out);
-    let discovered = started.elapsed();
+    let (mut inputs, mut dead) = discover(&options.paths, &options.out);
     if inputs.is_empty() && dead.is_empty() {
         anyhow::bail!(
             "no transcript files found under {}",
@@ -72,117 +76,56 @@ pub fn run(options: &Options) -> Result<Outcome> {
                 .join(", ")
         );
     }
+    let total_inputs = inputs.len() + dead.len();
+    if let Some(shard) = options.shard {
+        inputs.retain(|i| shard.takes(&i.source));
+        dead.retain(|d| shard.takes(&d.source));
+    }
+    let discovered = started.elapsed();
     reporter.prepare()?;
 
     let progress = progress_bar(inputs.len() as u64, options.quiet);
     let segmenter = Segmenter::new(&options.rubric);
-    let report_dead = |results: &[Result<Scorecard, DeadLetter>]| {
-        for d in results.iter().filter_map(|r| r.as_ref().err()) {
-            progress.suspend(|| {
-                if !options.quiet {
-                    eprintln!("grade: could not grade {}: {}", d.source, d.error);
-                }
-            });
-        }
+    let mut llm = LlmCounts::default();
+    let mut collector = Collector::default();
+    let ctx = BatchContext {
+        options,
+        segmenter: &segmenter,
+        pool: &pool,
+        progress: &progress,
     };
-    let (results, llm, judge_name) = match &options.llm {
-        None => {
-            let results: Vec<Result<Scorecard, DeadLetter>> = pool.install(|| {
-                inputs
-                    .par_iter()
-                    .flat_map_iter(|input| {
-                        let results = grade_one(
-                            input,
-                            &options.rubric,
-                            &segmenter,
-                            &RulesJudge,
-                            &options.ingest,
-                        );
-                        progress.inc(1);
-                        report_dead(&results);
-                        results
-                    })
-                    .collect()
-            });
-            (results, LlmCounts::default(), RulesJudge.name().to_string())
-        }
-        Some(config) => {
-            let prepared: Vec<Prepared> = pool.install(|| {
-                inputs
-                    .par_iter()
-                    .flat_map_iter(|input| {
-                        let prepared =
-                            prepare_one(input, &options.rubric, &segmenter, &options.ingest);
-                        progress.inc(1);
-                        for d in prepared.iter().filter_map(|r| r.as_ref().err()) {
-                            progress.suspend(|| {
-                                if !options.quiet {
-                                    eprintln!("grade: could not grade {}: {}", d.source, d.error);
-                                }
-                            });
-                        }
-                        prepared
-                    })
-                    .collect()
-            });
-            progress.finish_and_clear();
-            let (judge, counts) = ask_the_model(config, &prepared, &options.rubric, options.quiet)?;
-            let results = pool.install(|| {
-                prepared
-                    .into_par_iter()
-                    .map(|p| p.map(|(t, s)| grade(&t, &s, &options.rubric, &judge)))
-                    .collect()
-            });
-            let mut counts = counts;
-            counts.judge = judge.counts();
-            (results, counts, judge.name().to_string())
-        }
-    };
+    for batch in inputs.chunks(BATCH) {
+        let results = ctx.grade_batch(batch, &mut llm)?;
+        collector.absorb(results, &reporter, options, &pool, &mut dead);
+    }
     progress.finish_and_clear();
-
-    let mut cards = Vec::new();
-    for result in results {
-        match result {
-            Ok(card) => cards.push(card),
-            Err(d) => dead.push(d),
+    collector.merge_sessions(&ctx, &inputs, &reporter, &mut llm, &mut dead)?;
+    if let Some(config) = &options.llm {
+        llm.price(config);
+        if !options.quiet {
+            eprintln!("grade: {}", llm.summary(config));
         }
     }
-    let mut cards = merge_sessions_by_id(cards, &options.rubric);
-    make_ids_unique(&mut cards);
     let graded_at = started.elapsed();
 
-    let write_results: Vec<Result<CohortRow, DeadLetter>> = pool.install(|| {
-        cards
-            .par_iter()
-            .map(|card| {
-                reporter
-                    .write_scorecard(card, &options.rubric)
-                    .map(|()| CohortRow::from_scorecard(card))
-                    .map_err(|e| DeadLetter {
-                        source: card.source.clone(),
-                        stage: "report".into(),
-                        error: format!("{e:#}"),
-                    })
-            })
-            .collect()
-    });
-    let mut rows = Vec::new();
-    for r in write_results {
-        match r {
-            Ok(row) => rows.push(row),
-            Err(d) => dead.push(d),
-        }
-    }
+    let mut rows = collector.rows;
     rows.sort_by(|a, b| a.source.cmp(&b.source));
     dead.sort_by(|a, b| a.source.cmp(&b.source));
-
-    let run = RunInfo {
+    let judge_name = match &options.llm {
+        Some(_) => "llm",
+        None => RulesJudge.name(),
+    };
+    let mut run = RunInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
         status: "complete".into(),
         rubric: rubric_ref(&options.rubric),
-        judge: judge_name,
+        judge: judge_name.to_string(),
         model: options.llm.as_ref().map(|l| l.model.clone()),
-        inputs: inputs.len() + dead.iter().filter(|d| d.stage == "discover").count(),
+        shard: options.shard.map(|s| s.to_string()),
+        inputs: match options.shard {
+            Some(_) => inputs.len() + dead.iter().filter(|d| d.stage == "discover").count(),
+            None => total_inputs,
+        },
         graded: rows.len(),
         dead_lettered: dead.len(),
         jobs: options.jobs,
@@ -194,7 +137,6 @@ pub fn run(options: &Options) -> Result<Outcome> {
         },
         llm,
     };
-    let mut run = run;
     run.timings_ms.total = millis(started.elapsed());
     run.timings_ms.summary = run.timings_ms.total.saturating_sub(millis(graded_at));
     reporter.write_summary(&rows, &dead, &options.rubric, &run)?;
@@ -203,6 +145,236 @@ pub fn run(options: &Options) -> Result<Outcome> {
         dead,
         out: options.out.clone(),
     })
+}
+
+/// What grading a batch needs.
+struct BatchContext<'a> {
+    options: &'a Options,
+    segmenter: &'a Segmenter,
+    pool: &'a rayon::ThreadPool,
+    progress: &'a ProgressBar,
+}
+
+impl BatchContext<'_> {
+    /// Ingests, segments and judges a batch of files, in input order.
+    fn grade_batch(
+        &self,
+        batch: &[Input],
+        llm: &mut LlmCounts,
+    ) -> Result<Vec<Result<Scorecard, DeadLetter>>> {
+        let options = self.options;
+        let rubric = &options.rubric;
+        let prepared: Vec<Prepared> = self.pool.install(|| {
+            batch
+                .par_iter()
+                .flat_map_iter(|input| {
+                    let prepared = prepare_one(input, rubric, self.segmenter, &options.ingest);
+                    self.progress.inc(1);
+                    for d in prepared.iter().filter_map(|r| r.as_ref().err()) {
+                        self.progress.suspend(|| {
+                            if !options.quiet {
+                                eprintln!("grade: could not grade {}: {}", d.source, d.error);
+                            }
+                        });
+                    }
+                    prepared
+                })
+                .collect()
+        });
+        let grade_all = |judge: &dyn Judge| -> Vec<Result<Scorecard, DeadLetter>> {
+            self.pool.install(|| {
+                prepared
+                    .par_iter()
+                    .map(|p| match p {
+                        Ok((t, s)) => Ok(grade(t, s, rubric, judge)),
+                        Err(d) => Err(d.clone()),
+                    })
+                    .collect()
+            })
+        };
+        match &options.llm {
+            None => Ok(grade_all(&RulesJudge)),
+            Some(config) => {
+                let (judge, counts) = self
+                    .progress
+                    .suspend(|| ask_the_model(config, &prepared, rubric))?;
+                let results = grade_all(&judge);
+                llm.add(counts, judge.counts());
+                Ok(results)
+            }
+        }
+    }
+}
+
+/// Collects the summary rows while scorecards are written batch by batch,
+/// and gives every scorecard a unique id, deterministically: batches are
+/// absorbed in source order.
+#[derive(Default)]
+struct Collector {
+    rows: Vec<CohortRow>,
+    /// Ids given out (lower case) and the source that took each.
+    taken: HashMap<String, String>,
+    /// Explicit candidate ids (lower case) → the id their first session was
+    /// written under, and the sources of every session.
+    sessions: BTreeMap<String, (String, Vec<String>)>,
+}
+
+impl Collector {
+    fn absorb(
+        &mut self,
+        results: Vec<Result<Scorecard, DeadLetter>>,
+        reporter: &Reporter,
+        options: &Options,
+        pool: &rayon::ThreadPool,
+        dead: &mut Vec<DeadLetter>,
+    ) {
+        let mut cards = Vec::new();
+        for result in results {
+            let mut card = match result {
+                Ok(card) => card,
+                Err(d) => {
+                    dead.push(d);
+                    continue;
+                }
+            };
+            // Transcripts that name the same candidate id explicitly are
+            // sessions of one candidate: the later ones are merged at the end.
+            let explicit = card
+                .metadata
+                .candidate_id
+                .is_some()
+                .then(|| card.candidate_id.to_lowercase());
+            if let Some(key) = &explicit {
+                if let Some((_, sources)) = self.sessions.get_mut(key) {
+                    sources.push(card.source.clone());
+                    continue;
+                }
+            }
+            self.claim(&mut card);
+            if let Some(key) = explicit {
+                self.sessions
+                    .insert(key, (card.candidate_id.clone(), vec![card.source.clone()]));
+            }
+            cards.push(card);
+        }
+        self.write(cards, false, reporter, options, pool, dead);
+    }
+
+    /// Writes scorecards and keeps their rows; `replace` says they take the
+    /// place of rows with the same id (merged sessions).
+    fn write(
+        &mut self,
+        cards: Vec<Scorecard>,
+        replace: bool,
+        reporter: &Reporter,
+        options: &Options,
+        pool: &rayon::ThreadPool,
+        dead: &mut Vec<DeadLetter>,
+    ) {
+        let written: Vec<Result<CohortRow, DeadLetter>> = pool.install(|| {
+            cards
+                .par_iter()
+                .map(|card| {
+                    reporter
+                        .write_scorecard(card, &options.rubric)
+                        .map(|()| CohortRow::from_scorecard(card))
+                        .map_err(|e| DeadLetter {
+                            source: card.source.clone(),
+                            stage: "report".into(),
+                            error: format!("{e:#}"),
+                        })
+                })
+                .collect()
+        });
+        for r in written {
+            match r {
+                Ok(row) => {
+                    if replace {
+                        self.rows.retain(|old| old.candidate_id != row.candidate_id);
+                    }
+                    self.rows.push(row);
+                }
+                Err(d) => dead.push(d),
+            }
+        }
+    }
+
+    /// Two transcripts with the same candidate id would overwrite each
+    /// other's scorecard: later ones (by source) get a numbered suffix and a
+    /// warning.
+    fn claim(&mut self, card: &mut Scorecard) {
+        let key = card.candidate_id.to_lowercase();
+        let Some(first) = self.taken.get(&key).cloned() else {
+            self.taken.insert(key, card.source.clone());
+            return;
+        };
+        let mut n = 2;
+        while self.taken.contains_key(&format!("{key}-{n}")) {
+            n += 1;
+        }
+        let new_id = format!("{}-{n}", card.candidate_id);
+        self.taken
+            .insert(new_id.to_lowercase(), card.source.clone());
+        card.warnings.push(format!(
+            "duplicate_candidate_id: {} is also the id of {first}; this scorecard is {new_id}",
+            card.candidate_id
+        ));
+        card.candidate_id = new_id;
+    }
+
+    /// Grades every session of candidates seen more than once again (from
+    /// the answer cache with the LLM judge) and writes one scorecard for all
+    /// of them, in place of the first session's.
+    fn merge_sessions(
+        &mut self,
+        ctx: &BatchContext<'_>,
+        inputs: &[Input],
+        reporter: &Reporter,
+        llm: &mut LlmCounts,
+        dead: &mut Vec<DeadLetter>,
+    ) -> Result<()> {
+        let groups: Vec<(String, Vec<String>)> = self
+            .sessions
+            .values()
+            .filter(|(_, sources)| sources.len() > 1)
+            .cloned()
+            .collect();
+        if groups.is_empty() {
+            return Ok(());
+        }
+        let by_source: HashMap<&str, &Input> =
+            inputs.iter().map(|i| (i.source.as_str(), i)).collect();
+        let input_of = |source: &str| {
+            by_source.get(source).copied().or_else(|| {
+                // One conversation of a JSON Lines file: `file#line`.
+                source
+                    .rsplit_once('#')
+                    .and_then(|(file, _)| by_source.get(file).copied())
+            })
+        };
+        let mut wanted: Vec<Input> = groups
+            .iter()
+            .flat_map(|(_, sources)| sources.iter().filter_map(|s| input_of(s)).cloned())
+            .collect();
+        wanted.sort_by(|a, b| a.source.cmp(&b.source));
+        wanted.dedup_by(|a, b| a.path == b.path);
+        let mut cards: HashMap<String, Scorecard> = HashMap::new();
+        for batch in wanted.chunks(BATCH) {
+            for card in ctx.grade_batch(batch, llm)?.into_iter().flatten() {
+                cards.insert(card.source.clone(), card);
+            }
+        }
+        let mut merged = Vec::new();
+        for (id, sources) in groups {
+            let sessions: Vec<Scorecard> = sources.iter().filter_map(|s| cards.remove(s)).collect();
+            if let Some(mut card) = crate::judge::merge_sessions(sessions, &ctx.options.rubric) {
+                card.candidate_id = id;
+                merged.push(card);
+            }
+        }
+        self.write(merged, true, reporter, ctx.options, ctx.pool, dead);
+        Ok(())
+    }
 }
 
 fn millis(d: std::time::Duration) -> u64 {
@@ -243,7 +415,6 @@ fn ask_the_model(
     config: &LlmConfig,
     prepared: &[Prepared],
     rubric: &Rubric,
-    quiet: bool,
 ) -> Result<(LlmJudge, LlmCounts)> {
     let host = config.host();
     let target = Target {
@@ -260,24 +431,10 @@ fn ask_the_model(
             })
         })
         .collect();
-    if !quiet {
-        eprintln!(
-            "grade: asking {} at {} for {} answers ({} per dimension, {} at a time)",
-            config.model,
-            host,
-            requests.len(),
-            config.samples,
-            config.concurrency
-        );
-    }
     let (fetched, stats) = crate::llm::fetch_all(config, &requests)?;
-    if let (false, Some(error)) = (quiet, fetched.iter().find_map(|f| f.answer.as_ref().err())) {
-        eprintln!(
-            "grade: {} of {} requests got no answer; the rules judge scored those dimensions (first error: {error})",
-            stats.failed,
-            requests.len()
-        );
-    }
+    let first_error = fetched
+        .iter()
+        .find_map(|f| f.answer.as_ref().err().cloned());
     let mut answers: HashMap<(String, String), Answers> = HashMap::new();
     for (request, f) in requests.iter().zip(fetched) {
         answers
@@ -285,26 +442,15 @@ fn ask_the_model(
             .or_default()
             .push(f.answer);
     }
-    let judge = LlmJudge::new(answers);
-    let cost = match (config.price_in, config.price_out) {
-        (None, None) => None,
-        // Dollars, rounded to the micro-dollar.
-        (pin, pout) => Some(
-            (stats.prompt_tokens as f64 * pin.unwrap_or(0.0)
-                + stats.completion_tokens as f64 * pout.unwrap_or(0.0))
-            .round()
-                / 1e6,
-        ),
-    };
     let counts = LlmCounts {
         base_url_host: Some(host.clone()),
         samples: config.samples,
         concurrency: config.concurrency,
         transport: stats,
-        judge: Default::default(),
-        estimated_cost_usd: cost,
+        first_error,
+        ..LlmCounts::default()
     };
-    Ok((judge, counts))
+    Ok((LlmJudge::new(answers), counts))
 }
 
 /// Ingest and segment one file: one transcript per conversation it holds.
@@ -336,65 +482,6 @@ pub fn prepare_one(
             Ok((transcript, segmentation))
         })
         .collect()
-}
-
-/// Transcripts that name the same candidate id explicitly (front matter or
-/// JSON) are sessions of one candidate: one scorecard for all of them.
-/// Ids taken from file names are not merged: two `chat` files are two people.
-fn merge_sessions_by_id(cards: Vec<Scorecard>, rubric: &Rubric) -> Vec<Scorecard> {
-    let mut groups: BTreeMap<String, Vec<Scorecard>> = BTreeMap::new();
-    let mut out = Vec::new();
-    for card in cards {
-        if card.metadata.candidate_id.is_some() {
-            groups
-                .entry(card.candidate_id.to_lowercase())
-                .or_default()
-                .push(card);
-        } else {
-            out.push(card);
-        }
-    }
-    for (_, group) in groups {
-        if group.len() == 1 {
-            out.extend(group);
-        } else {
-            out.extend(crate::judge::merge_sessions(group, rubric));
-        }
-    }
-    out
-}
-
-/// Two transcripts with the same candidate id would overwrite each other's
-/// scorecard: later ones (by source) get a numbered suffix and a warning.
-fn make_ids_unique(cards: &mut [Scorecard]) {
-    cards.sort_by(|a, b| a.source.cmp(&b.source));
-    let mut first_source: BTreeMap<String, String> = BTreeMap::new();
-    let mut taken: BTreeSet<String> = cards
-        .iter()
-        .map(|c| c.candidate_id.to_lowercase())
-        .collect();
-    for card in cards.iter_mut() {
-        let key = card.candidate_id.to_lowercase();
-        match first_source.get(&key) {
-            None => {
-                first_source.insert(key, card.source.clone());
-            }
-            Some(first) => {
-                let first = first.clone();
-                let mut n = 2;
-                while taken.contains(&format!("{key}-{n}")) {
-                    n += 1;
-                }
-                let new_id = format!("{}-{n}", card.candidate_id);
-                taken.insert(new_id.to_lowercase());
-                card.warnings.push(format!(
-                    "duplicate_candidate_id: {} is also the id of {first}; this scorecard is {new_id}",
-                    card.candidate_id
-                ));
-                card.candidate_id = new_id;
-            }
-        }
-    }
 }
 
 /// Lists the files to grade, in a stable order: files given directly, and

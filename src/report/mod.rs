@@ -30,6 +30,9 @@ pub struct RunInfo {
     pub rubric: RubricRef,
     pub judge: String,
     pub model: Option<String>,
+    /// `K/N` when this run graded one shard of the inputs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
     pub inputs: usize,
     pub graded: usize,
     pub dead_lettered: usize,
@@ -60,6 +63,79 @@ pub struct LlmCounts {
     /// Dollars, from `--price-in` / `--price-out` (per million tokens).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub estimated_cost_usd: Option<f64>,
+    /// The first request that got no answer, for the message at the end.
+    #[serde(skip)]
+    pub first_error: Option<String>,
+}
+
+impl LlmCounts {
+    /// Adds one batch's figures (`batch` from the transport, `judge` from the
+    /// judge that read its answers).
+    pub fn add(&mut self, batch: LlmCounts, judge: crate::judge::llm::JudgeCounts) {
+        let first = self.transport.requests_sent + self.transport.served_from_cache == 0
+            && self.base_url_host.is_none();
+        self.base_url_host = batch.base_url_host.or(self.base_url_host.take());
+        self.samples = batch.samples;
+        self.concurrency = batch.concurrency;
+        self.first_error = self.first_error.take().or(batch.first_error);
+        let (t, b) = (&mut self.transport, batch.transport);
+        t.requests_sent += b.requests_sent;
+        t.calls_made += b.calls_made;
+        t.served_from_cache += b.served_from_cache;
+        t.retried += b.retried;
+        t.rate_limited += b.rate_limited;
+        t.failed += b.failed;
+        t.prompt_tokens += b.prompt_tokens;
+        t.completion_tokens += b.completion_tokens;
+        t.lowest_concurrency = if first {
+            b.lowest_concurrency
+        } else {
+            t.lowest_concurrency.min(b.lowest_concurrency)
+        };
+        let j = &mut self.judge;
+        j.fallbacks += judge.fallbacks;
+        j.invalid_answers += judge.invalid_answers;
+        j.dropped_quotes += judge.dropped_quotes;
+        j.dropped_red_flags += judge.dropped_red_flags;
+        j.samples_disagreed += judge.samples_disagreed;
+    }
+
+    /// Works out the estimated cost from the prices configured, if any.
+    pub fn price(&mut self, config: &crate::llm::LlmConfig) {
+        self.estimated_cost_usd = match (config.price_in, config.price_out) {
+            (None, None) => None,
+            // Dollars, rounded to the micro-dollar.
+            (pin, pout) => Some(
+                (self.transport.prompt_tokens as f64 * pin.unwrap_or(0.0)
+                    + self.transport.completion_tokens as f64 * pout.unwrap_or(0.0))
+                .round()
+                    / 1e6,
+            ),
+        };
+    }
+
+    /// One line for the end of a run.
+    pub fn summary(&self, config: &crate::llm::LlmConfig) -> String {
+        let t = &self.transport;
+        let mut line = format!(
+            "{} at {}: {} answers received, {} from the cache, {} retries",
+            config.model,
+            config.host(),
+            t.calls_made,
+            t.served_from_cache,
+            t.retried
+        );
+        if let Some(cost) = self.estimated_cost_usd {
+            line.push_str(&format!(", about ${cost:.4}"));
+        }
+        if let Some(error) = &self.first_error {
+            line.push_str(&format!(
+                "; {} requests got no answer and the rules judge scored those dimensions (first error: {error})",
+                t.failed
+            ));
+        }
+        line
+    }
 }
 
 /// Writes the report files of one run.

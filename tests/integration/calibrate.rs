@@ -135,7 +135,10 @@ fn the_tuned_splits_keep_their_agreement() {
             split["split"],
             split["red_flags"]
         );
-        assert_eq!(split["flagged_without_labelled_flag"], serde_json::json!([]));
+        assert_eq!(
+            split["flagged_without_labelled_flag"],
+            serde_json::json!([])
+        );
     }
 }
 
