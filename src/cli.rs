@@ -16,6 +16,8 @@ Examples:
   OPENAI_BASE_URL=http://127.0.0.1:11434/v1 grade ./t --model llama3.1
                                            grade with a local Ollama model
   grade cache stats                        where the LLM answer cache is and its size
+  grade ./t --shard 1/2 -o r1; grade ./t --shard 2/2 -o r2; grade merge r1 r2 -o report
+                                           grade an archive in shards, then combine them
 
 Exit status: 0 every input graded; 1 some inputs could not be graded (listed in
 dead-letter.csv, the rest still reported); 2 usage or configuration error (nothing written).";
@@ -53,6 +55,31 @@ pub enum Command {
     Compare(CompareArgs),
     /// Inspect or empty the LLM judge's answer cache.
     Cache(CacheArgs),
+    /// Combine the report folders of `--shard K/N` runs into one report, as
+    /// one run over every input would have written it.
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 every input graded; 1 some inputs could not be graded (dead-letter.csv); 2 the folders cannot be merged (nothing is written)."
+)]
+pub struct MergeArgs {
+    /// Report folders written with --shard (all shards of one run).
+    #[arg(value_name = "DIR", required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Folder to write the combined report into.
+    #[arg(short, long, value_name = "DIR", default_value = "grade-report")]
+    pub out: PathBuf,
+    /// The rubric the shards were graded with.
+    #[arg(short, long, value_name = "NAME|PATH", default_value = crate::rubric::DEFAULT_RUBRIC)]
+    pub rubric: String,
+    /// Folder of templates overriding the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,7 @@ pub mod compare;
 pub mod ingest;
 pub mod judge;
 pub mod llm;
+pub mod merge;
 pub mod model;
 pub mod options;
 pub mod pipeline;

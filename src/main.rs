@@ -33,6 +33,7 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(&e),
         },
+        Some(Command::Merge(args)) => merge(&args),
         None => grade_paths(cli.paths, cli.run),
     }
 }
@@ -65,6 +66,29 @@ fn grade_paths(paths: Vec<std::path::PathBuf>, run: grade::cli::RunArgs) -> Exit
                 );
             }
             ExitCode::from(outcome.exit_code() as u8)
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+/// `grade merge DIR... --out OUT`.
+fn merge(args: &grade::cli::MergeArgs) -> ExitCode {
+    let rubric = match grade::rubric::Rubric::load(&args.rubric) {
+        Ok(rubric) => rubric,
+        Err(e) => return fail(&anyhow::Error::new(e).context("the rubric could not be loaded")),
+    };
+    match grade::merge::run(&args.dirs, &args.out, &rubric, args.templates.as_deref()) {
+        Ok(merged) => {
+            if !args.quiet {
+                println!(
+                    "Merged {} report folders: {} graded, {} could not be graded. Report: {}",
+                    args.dirs.len(),
+                    merged.graded,
+                    merged.dead.len(),
+                    args.out.join("index.html").display()
+                );
+            }
+            ExitCode::from(u8::from(!merged.dead.is_empty()))
         }
         Err(e) => fail(&e),
     }

@@ -18,7 +18,8 @@ use crate::rubric::{Dimension, Rubric};
 pub type Answers = Vec<Result<CachedAnswer, String>>;
 
 /// What the judge did with the answers, for `run.json`.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq)]
+#[serde(default)]
 pub struct JudgeCounts {
     /// Dimensions scored by the rules because no answer was usable.
     pub fallbacks: u64,

@@ -31,7 +31,8 @@ pub struct Fetched {
 }
 
 /// What the transport did, for `run.json`.
-#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq)]
+#[serde(default)]
 pub struct Stats {
     /// HTTP requests sent, retries included.
     pub requests_sent: u64,

@@ -114,7 +114,7 @@ pub struct RedFlagHit {
     pub session: Option<usize>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Recommendation {
     StrongHire,
@@ -152,7 +152,7 @@ pub struct StudyResource {
     pub why: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct RubricRef {
     pub id: String,
     pub name: String,

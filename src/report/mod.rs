@@ -13,7 +13,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{CohortRow, DeadLetter, RubricRef, Scorecard};
 use crate::rubric::Rubric;
@@ -22,7 +22,7 @@ pub use html::Templates;
 pub use json::pretty as pretty_json;
 
 /// What `run.json` records about a run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RunInfo {
     pub version: String,
     /// `complete`, or `interrupted` when the run was stopped part-way.
@@ -41,7 +41,7 @@ pub struct RunInfo {
     pub llm: LlmCounts,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Timings {
     pub discover: u64,
     pub grade: u64,
@@ -50,7 +50,8 @@ pub struct Timings {
 }
 
 /// What the LLM judge did in a run (all zero for the rules judge).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct LlmCounts {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub base_url_host: Option<String>,

@@ -14,6 +14,7 @@ mod llm;
 mod llm_mock;
 mod parsers;
 mod reports;
+mod shards;
 mod snapshots;
 
 use std::path::{Path, PathBuf};
