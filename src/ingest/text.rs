@@ -18,9 +18,9 @@ use crate::model::{Marker, Role};
 
 pub struct TextReader;
 
-static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)^\s*
+/// A speaker label at the start of a line: an optional timestamp, a name, an
+/// optional `(role)` or `(timestamp)`, and a colon.
+const LABEL_PATTERN: &str = r"(?x)^\s*
         (?:>\s*)?(?:[-*]\s+)?
         (?:[\[(]?(?P<ts1>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)[\])]?\s*[-–—]?\s*)?
         (?:\*\*|__)?
@@ -28,9 +28,21 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         (?:\s*\((?P<paren>[^)]{1,80})\))?
         (?:\s*[\[(](?P<ts2>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)[\])])?
         \s*(?:\*\*|__)?\s*(?::(?:\s*(?:\*\*|__))?(?:\s+|$)|：(?:\s*(?:\*\*|__))?\s*)
-        (?P<text>.*)$",
-    )
-    .expect("the label pattern is valid")
+        (?P<text>.*)$";
+
+static LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(LABEL_PATTERN).expect("the label pattern is valid"));
+
+/// The same pattern for lines of ASCII only, where Unicode classes match
+/// what their ASCII parts match. Its automaton is a fraction of the size,
+/// which makes it many times faster on the lines most transcripts have.
+static ASCII_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    let ascii = LABEL_PATTERN
+        .replace(r"\p{L}\p{M}", "a-zA-Z")
+        .replace(r"\p{L}", "a-zA-Z")
+        .replace(r"\s", r"[\t\x0B\x0C\r\x20]")
+        .replace(r"\d", "[0-9]");
+    Regex::new(&ascii).expect("the ASCII label pattern is valid")
 });
 
 static ROSTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -116,8 +128,27 @@ struct Label<'a> {
     text_start: usize,
 }
 
+/// How far into a line a speaker label can reach: a timestamp, a name of at
+/// most 59 characters, a parenthesis of at most 80, and the colon.
+const LABEL_REACH: usize = 200;
+
 fn label(line: &str, letters: bool) -> Option<Label<'_>> {
-    let caps = LABEL.captures(line)?;
+    // The label pattern is costly on long lines: look only where a label can
+    // be, and only when a colon is there.
+    let mut reach = line.len().min(LABEL_REACH);
+    while !line.is_char_boundary(reach) {
+        reach -= 1;
+    }
+    let head = &line[..reach];
+    if !head.contains([':', '：']) {
+        return None;
+    }
+    let pattern = if head.is_ascii() {
+        &ASCII_LABEL
+    } else {
+        &LABEL
+    };
+    let caps = pattern.captures(head)?;
     let name_match = caps.name("name")?;
     let name = name_match.as_str().trim().trim_end_matches(['.', '-']);
     if name.is_empty() || name.split_whitespace().count() > 6 {
@@ -490,5 +521,58 @@ mod tests {
         let p = parse("- SPEAKER_00: Hello.\n王伟：你好。\nSPEAKER_00: Again.\n王伟：好。\n");
         let speakers: Vec<_> = p.turns.iter().map(|t| t.speaker.as_str()).collect();
         assert_eq!(speakers, ["SPEAKER_00", "王伟", "SPEAKER_00", "王伟"]);
+    }
+}
+
+#[cfg(test)]
+mod label_pattern_tests {
+    use super::*;
+
+    /// The ASCII pattern must find exactly what the full one finds on every
+    /// ASCII line: checked on every line of the bundled transcripts and on
+    /// tricky lines of our own.
+    #[test]
+    fn the_ascii_pattern_agrees_with_the_full_one() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+        let mut lines: Vec<String> = [
+            "Interviewer: What happens next?",
+            "[00:01:02] Dana (interviewer): Hello",
+            "**Priya (candidate):** I think so",
+            "> - Sam [01:02]: quoted",
+            "12:30 - Ravi Shankar: the meeting",
+            "Note: this is not a speaker",
+            "Mr. O'Neil-Smith_2 (lead, panel):   text",
+            "a:b",
+            "Speaker 1:",
+            "   \t Candidate\t:\tx",
+            "__Alex__: underscores",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut stack = vec![std::path::PathBuf::from(dir)];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(text) = std::fs::read_to_string(&path) {
+                    lines.extend(text.lines().map(str::to_string));
+                }
+            }
+        }
+        let mut checked = 0;
+        for line in lines.iter().filter(|l| l.is_ascii()) {
+            let spans = |re: &Regex| {
+                re.captures(line).map(|c| {
+                    c.iter()
+                        .map(|m| m.map(|m| (m.start(), m.end())))
+                        .collect::<Vec<_>>()
+                })
+            };
+            assert_eq!(spans(&LABEL), spans(&ASCII_LABEL), "{line:?}");
+            checked += 1;
+        }
+        assert!(checked > 1000, "only {checked} lines checked");
     }
 }
