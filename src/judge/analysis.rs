@@ -4,23 +4,32 @@
 //! `grade` itself, whichever judge scored the dimension.
 
 use crate::model::{RedFlagHit, Role, Segmentation, Transcript};
+use crate::rubric::pattern::Sig;
 use crate::rubric::{Pattern, Rubric, Scope};
 use std::collections::BTreeSet;
 
 use crate::text::{clauses, clip_verbatim, content_stems, sentences, stem, tokens, Span, Token};
 
 /// Phrases of strong uncertainty. "I think" is not one: it is how people talk.
-const HEDGES: &[&str] = &[
-    "maybe",
-    "perhaps",
-    "not sure",
-    "no idea",
-    "i guess",
-    "dont know",
-    "not certain",
-    "no clue",
-    "probably not",
+const HEDGES: &[&[&str]] = &[
+    &["maybe"],
+    &["perhaps"],
+    &["not", "sure"],
+    &["no", "idea"],
+    &["i", "guess"],
+    &["dont", "know"],
+    &["not", "certain"],
+    &["no", "clue"],
+    &["probably", "not"],
 ];
+
+fn has_hedge(tokens: &[Token]) -> bool {
+    HEDGES.iter().any(|hedge| {
+        tokens
+            .windows(hedge.len())
+            .any(|w| w.iter().zip(hedge.iter()).all(|(t, h)| t.word == *h))
+    })
+}
 
 /// Longest quote kept as evidence, in bytes.
 pub const MAX_QUOTE: usize = 320;
@@ -34,6 +43,10 @@ pub struct Sentence {
     /// Token ranges of its clauses.
     pub clauses: Vec<std::ops::Range<usize>>,
     pub question: bool,
+    /// Says something with strong uncertainty ("maybe", "I'm not sure").
+    pub hedged: bool,
+    /// What words it has, to rule patterns out quickly.
+    pub sig: Sig,
 }
 
 /// One turn, tokenised.
@@ -44,6 +57,7 @@ pub struct TurnText {
     pub phase: Option<usize>,
     pub tokens: Vec<Token>,
     pub sentences: Vec<Sentence>,
+    pub sig: Sig,
 }
 
 /// Where a red flag's claim was made: a turn, a sentence, a clause (the
@@ -85,17 +99,23 @@ impl<'a> Analysis<'a> {
                 let toks = tokens(&turn.text);
                 let sentences = sentences(&turn.text)
                     .into_iter()
-                    .map(|span| Sentence {
-                        tokens: token_range(&toks, span),
-                        clauses: clauses(&turn.text, span)
-                            .into_iter()
-                            .map(|c| token_range(&toks, c))
-                            .collect(),
-                        question: turn.text[..span.end].ends_with('?'),
-                        span,
+                    .map(|span| {
+                        let range = token_range(&toks, span);
+                        Sentence {
+                            hedged: has_hedge(&toks[range.clone()]),
+                            sig: Sig::of(&toks[range.clone()]),
+                            tokens: range,
+                            clauses: clauses(&turn.text, span)
+                                .into_iter()
+                                .map(|c| token_range(&toks, c))
+                                .collect(),
+                            question: turn.text[..span.end].ends_with('?'),
+                            span,
+                        }
                     })
                     .collect();
                 TurnText {
+                    sig: Sig::of(&toks),
                     index,
                     role: turn.role,
                     phase: segmentation.turn_phase.get(index).copied().flatten(),
@@ -154,16 +174,23 @@ impl<'a> Analysis<'a> {
                             turn: turn.index,
                             sentence: i,
                         };
-                        if !self.flagged.contains(&hit)
+                        if patterns
+                            .iter()
+                            .any(|p| p.may_match(&s.sig) && p.is_match(toks))
+                            && !self.flagged.contains(&hit)
                             && accept(hit)
-                            && patterns.iter().any(|p| p.is_match(toks))
                         {
                             return Some(hit);
                         }
                     }
                 }
                 Scope::Turn => {
-                    if let Some(at) = patterns.iter().filter_map(|p| p.find(&turn.tokens)).min() {
+                    if let Some(at) = patterns
+                        .iter()
+                        .filter(|p| p.may_match(&turn.sig))
+                        .filter_map(|p| p.find(&turn.tokens))
+                        .min()
+                    {
                         let sentence = turn
                             .sentences
                             .iter()
@@ -194,14 +221,16 @@ impl<'a> Analysis<'a> {
     ) -> bool {
         let mechanisms: Vec<&Pattern> = signal.compiled.iter().filter(|p| p.parts() > 1).collect();
         turns.into_iter().any(|turn| match signal.scope {
-            Scope::Turn => mechanisms.iter().any(|p| p.is_match(&turn.tokens)),
+            Scope::Turn => mechanisms
+                .iter()
+                .any(|p| p.may_match(&turn.sig) && p.is_match(&turn.tokens)),
             Scope::Sentence => turn.sentences.iter().any(|s| {
                 let lengths: Vec<usize> = s.clauses.iter().map(|c| c.len()).collect();
                 let list = lengths.len() >= 4 && lengths.iter().sum::<usize>() <= lengths.len() * 4;
                 !list
                     && mechanisms
                         .iter()
-                        .any(|p| p.is_match(&turn.tokens[s.tokens.clone()]))
+                        .any(|p| p.may_match(&s.sig) && p.is_match(&turn.tokens[s.tokens.clone()]))
             }),
         })
     }
@@ -209,15 +238,7 @@ impl<'a> Analysis<'a> {
     /// Whether the sentence of a hit is hedged with strong uncertainty
     /// ("maybe", "I'm not sure", "I guess"): the point counts half.
     pub fn hedged(&self, hit: Hit) -> bool {
-        let turn = &self.turns[hit.turn];
-        let words: Vec<&str> = turn.tokens[turn.sentences[hit.sentence].tokens.clone()]
-            .iter()
-            .map(|t| t.word.as_str())
-            .collect();
-        HEDGES.iter().any(|hedge| {
-            let h: Vec<&str> = hedge.split(' ').collect();
-            words.windows(h.len()).any(|w| w == h.as_slice())
-        })
+        self.turns[hit.turn].sentences[hit.sentence].hedged
     }
 
     /// The verbatim quote of a hit and its file line.
@@ -243,9 +264,9 @@ impl<'a> Analysis<'a> {
                     }
                     let toks = &turn.tokens[sentence.tokens.clone()];
                     let clause = sentence.clauses.iter().position(|c| {
-                        flag.compiled
-                            .iter()
-                            .any(|p| p.is_match(&turn.tokens[c.clone()]))
+                        flag.compiled.iter().any(|p| {
+                            p.may_match(&sentence.sig) && p.is_match(&turn.tokens[c.clone()])
+                        })
                     });
                     let exceeded = flag
                         .exceeds

@@ -41,6 +41,46 @@ struct Part {
     /// Must be said after the previous part.
     after: bool,
     alternatives: Vec<Vec<Word>>,
+    /// The buckets of the alternatives' first words: a stretch of text whose
+    /// [`Sig`] has none of them cannot match this part.
+    need: Sig,
+}
+
+/// A 256-bit summary of the words in a stretch of text (their first one and
+/// two bytes, hashed), so that a pattern can be ruled out without reading
+/// the words: most patterns do not match most sentences.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sig([u64; 4]);
+
+impl Sig {
+    pub fn of(tokens: &[Token]) -> Sig {
+        let mut sig = Sig::default();
+        for t in tokens {
+            let b = t.word.as_bytes();
+            if let Some(&first) = b.first() {
+                sig.set(bucket(&[first]));
+                if let Some(&second) = b.get(1) {
+                    sig.set(bucket(&[first, second]));
+                }
+            }
+        }
+        sig
+    }
+
+    fn set(&mut self, bit: u8) {
+        self.0[usize::from(bit >> 6)] |= 1 << (bit & 63);
+    }
+
+    fn meets(&self, other: &Sig) -> bool {
+        self.0.iter().zip(other.0).any(|(a, b)| a & b != 0)
+    }
+}
+
+fn bucket(bytes: &[u8]) -> u8 {
+    let h = bytes.iter().fold(0x811c_9dc5u32, |h, &b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    (h ^ (h >> 8) ^ (h >> 16) ^ (h >> 24)) as u8
 }
 
 /// Words that turn the statement after them around.
@@ -82,9 +122,15 @@ impl Pattern {
                 }
                 alternatives.push(words);
             }
+            let mut need = Sig::default();
+            for words in &alternatives {
+                let b = words[0].text.as_bytes();
+                need.set(bucket(&b[..b.len().min(2)]));
+            }
             parts.push(Part {
                 after,
                 alternatives,
+                need,
             });
             after = next_after;
         }
@@ -126,6 +172,12 @@ impl Pattern {
     /// Whether the pattern is stated affirmatively in `tokens`.
     pub fn is_match(&self, tokens: &[Token]) -> bool {
         self.find(tokens).is_some()
+    }
+
+    /// Whether the pattern can match text whose words have the signature
+    /// `sig` (false rules a match out; true says nothing).
+    pub fn may_match(&self, sig: &Sig) -> bool {
+        self.parts.iter().all(|p| p.need.meets(sig))
     }
 }
 
@@ -176,6 +228,25 @@ mod tests {
         ));
         assert!(matches(p, "the queue deletes messages after the ack"));
         assert!(!matches(p, "the queue deletes messages"));
+    }
+
+    #[test]
+    fn the_signature_never_rules_out_a_match() {
+        let text = "Once it's acked, RabbitMQ removes it from the queue; a DLQ and 4 partitions.";
+        let toks = tokens(text);
+        let sig = Sig::of(&toks);
+        for p in [
+            "queue|rabbit* + delet*|remov* + ack*",
+            "dlq*",
+            "4 > partition*",
+            "a + q*",
+            "o*",
+        ] {
+            let p = Pattern::parse(p).unwrap();
+            assert!(p.is_match(&toks) && p.may_match(&sig), "{}", p.source());
+        }
+        let kafka = Pattern::parse("kafka + offset*").unwrap();
+        assert!(!kafka.may_match(&sig));
     }
 
     #[test]
