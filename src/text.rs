@@ -22,7 +22,13 @@ pub fn tokens(text: &str) -> Vec<Token> {
     let mut start = 0;
     let mut end = 0;
     for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() || c == '_' {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            if current.is_empty() {
+                start = i;
+            }
+            current.push(c.to_ascii_lowercase());
+            end = i + 1;
+        } else if c.is_alphanumeric() {
             if current.is_empty() {
                 start = i;
             }
@@ -117,6 +123,21 @@ const CLAUSE_WORDS: &[&str] = &[
 /// a contrast never reads as a misconception.
 pub fn clauses(text: &str, sentence: Span) -> Vec<Span> {
     let piece = &text[sentence.start..sentence.end];
+    let words: Vec<Token> = tokens(piece)
+        .into_iter()
+        .map(|t| Token {
+            start: t.start + sentence.start,
+            end: t.end + sentence.start,
+            word: t.word,
+        })
+        .collect();
+    clauses_of(text, sentence, &words)
+}
+
+/// [`clauses`] for a sentence whose words are already known: `words` are
+/// tokens of `text` (those outside the sentence are ignored).
+pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
+    let piece = &text[sentence.start..sentence.end];
     let mut cuts: Vec<usize> = piece
         .char_indices()
         .filter(|(_, c)| matches!(c, ',' | ':' | '(' | ')' | '—' | '–' | '"' | '“' | '”'))
@@ -124,10 +145,11 @@ pub fn clauses(text: &str, sentence: Span) -> Vec<Span> {
         .collect();
     cuts.extend(piece.match_indices(" - ").map(|(i, _)| i));
     cuts.extend(
-        tokens(piece)
+        words
             .iter()
+            .filter(|t| t.start >= sentence.start && t.end <= sentence.end)
             .filter(|t| CLAUSE_WORDS.contains(&t.word.as_str()))
-            .map(|t| t.start),
+            .map(|t| t.start - sentence.start),
     );
     cuts.sort_unstable();
     let mut spans = Vec::new();

@@ -8,7 +8,7 @@ use crate::rubric::pattern::Sig;
 use crate::rubric::{Pattern, Rubric, Scope};
 use std::collections::BTreeSet;
 
-use crate::text::{clauses, clip_verbatim, content_stems, sentences, stem, tokens, Span, Token};
+use crate::text::{clauses_of, clip_verbatim, content_stems, sentences, stem, tokens, Span, Token};
 
 /// Phrases of strong uncertainty. "I think" is not one: it is how people talk.
 const HEDGES: &[&[&str]] = &[
@@ -105,7 +105,7 @@ impl<'a> Analysis<'a> {
                             hedged: has_hedge(&toks[range.clone()]),
                             sig: Sig::of(&toks[range.clone()]),
                             tokens: range,
-                            clauses: clauses(&turn.text, span)
+                            clauses: clauses_of(&turn.text, span, &toks)
                                 .into_iter()
                                 .map(|c| token_range(&toks, c))
                                 .collect(),
