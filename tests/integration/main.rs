@@ -12,6 +12,7 @@ mod fixtures;
 mod formats;
 mod llm;
 mod llm_mock;
+mod llm_real;
 mod parsers;
 mod reports;
 mod shards;
