@@ -220,6 +220,11 @@ pub struct LlmArgs {
     #[arg(long, value_name = "USD")]
     pub price_out: Option<f64>,
 
+    /// Send names, e-mail addresses and phone numbers to the model as they
+    /// are written (by default they are replaced before anything is sent).
+    #[arg(long)]
+    pub no_redact: bool,
+
     /// Config file [default: ./grade.toml when it exists].
     #[arg(long, value_name = "PATH")]
     pub config: Option<PathBuf>,
@@ -237,6 +242,7 @@ impl LlmArgs {
             no_cache: self.no_cache.then_some(true),
             price_in: self.price_in,
             price_out: self.price_out,
+            no_redact: self.no_redact.then_some(true),
             ..crate::llm::LlmSettings::default()
         }
     }

@@ -129,6 +129,7 @@ pub fn run(
     run.inputs = runs.iter().map(|(_, r)| r.inputs).sum();
     run.graded = rows.len();
     run.dead_lettered = dead.len();
+    run.injections_detected = runs.iter().map(|(_, r)| r.injections_detected).sum();
     run.jobs = runs.iter().map(|(_, r)| r.jobs).max().unwrap_or(1);
     let t = &mut run.timings_ms;
     t.discover = runs

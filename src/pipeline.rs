@@ -108,6 +108,11 @@ pub fn run(options: &Options) -> Result<Outcome> {
     }
     let graded_at = started.elapsed();
 
+    let injections_detected = collector
+        .rows
+        .iter()
+        .filter(|r| r.warnings.iter().any(|w| w.starts_with("prompt_injection")))
+        .count();
     let mut rows = collector.rows;
     rows.sort_by(|a, b| a.source.cmp(&b.source));
     dead.sort_by(|a, b| a.source.cmp(&b.source));
@@ -128,6 +133,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
         },
         graded: rows.len(),
         dead_lettered: dead.len(),
+        injections_detected,
         jobs: options.jobs,
         timings_ms: Timings {
             discover: millis(discovered),
@@ -421,6 +427,7 @@ fn ask_the_model(
         model: &config.model,
         host: &host,
         max_tokens: config.max_tokens,
+        redact: config.redact,
     };
     let requests: Vec<LlmRequest> = prepared
         .iter()

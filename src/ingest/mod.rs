@@ -495,12 +495,28 @@ pub fn sanitise_id(id: &str) -> String {
             }
         })
         .collect();
-    let cleaned = cleaned.trim_start_matches(['.', '-']).to_string();
-    if cleaned.is_empty() {
-        "candidate".to_string()
-    } else {
-        cleaned
+    let cleaned = cleaned.trim_start_matches(['.', '-']);
+    // Long enough to tell people apart, short enough for any file system
+    // once `.html` is added; no trailing dot (Windows drops it).
+    let mut cleaned: String = cleaned.chars().take(100).collect();
+    while cleaned.ends_with('.') {
+        cleaned.pop();
     }
+    if cleaned.is_empty() {
+        return "candidate".to_string();
+    }
+    // Names Windows reserves for devices, whatever the extension: `CON.json`
+    // cannot be created there.
+    let base = cleaned.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let reserved = matches!(base.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (base.len() == 4
+            && (base.starts_with("COM") || base.starts_with("LPT"))
+            && base.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        let at = cleaned.find('.').unwrap_or(cleaned.len());
+        cleaned.insert(at, '_');
+    }
+    cleaned
 }
 
 /// Parses `hh:mm:ss`, `mm:ss` or `h:mm:ss.fff` into whole seconds.
@@ -581,5 +597,11 @@ mod tests {
         assert_eq!(sanitise_id("../../etc/passwd"), "etc-passwd");
         assert_eq!(sanitise_id("Ana María"), "Ana-Mar-a");
         assert_eq!(sanitise_id("..."), "candidate");
+        assert_eq!(sanitise_id("CON"), "CON_");
+        assert_eq!(sanitise_id("con.backup"), "con_.backup");
+        assert_eq!(sanitise_id("lpt1"), "lpt1_");
+        assert_eq!(sanitise_id("CONSOLE"), "CONSOLE");
+        assert_eq!(sanitise_id("x."), "x");
+        assert_eq!(sanitise_id(&"a".repeat(300)).len(), 100);
     }
 }

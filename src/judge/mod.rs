@@ -122,6 +122,19 @@ pub fn grade(
             warnings.push(format!("low_confidence: {}", d.id));
         }
     }
+    let injected = crate::llm::guard::injection_lines(transcript);
+    if !injected.is_empty() {
+        warnings.push(format!(
+            "prompt_injection: line{} {} address{} the grader; such text earns no credit and is never sent to a model",
+            if injected.len() == 1 { "" } else { "s" },
+            injected
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            if injected.len() == 1 { "es" } else { "" },
+        ));
+    }
     let review = review_reasons(overall, assessed.len(), &dimensions, rubric);
     if !review.is_empty() {
         warnings.push("needs_review".to_string());

@@ -195,12 +195,9 @@ pub fn find_quote(transcript: &Transcript, cited: usize, quote: &str) -> Option<
         })
         .find_map(|t| {
             let (text, offsets) = normalise(&t.text);
-            let at = text.find(&wanted)?;
+            let (at, matched_end) = locate(&text, &wanted)?;
             let start = offsets[at];
-            let end = offsets
-                .get(at + wanted.len())
-                .copied()
-                .unwrap_or(t.text.len());
+            let end = offsets.get(matched_end).copied().unwrap_or(t.text.len());
             let end = if end <= start { t.text.len() } else { end };
             let verbatim = t.text[start..end].trim().replace('\n', " ");
             Some(Evidence {
@@ -211,6 +208,45 @@ pub fn find_quote(transcript: &Transcript, cited: usize, quote: &str) -> Option<
                 session: None,
             })
         })
+}
+
+/// What redaction puts in place of a name, an address or a number: in a
+/// quote, each stands for whatever the transcript says there.
+const PLACEHOLDERS: [&str; 3] = ["[name]", "[email]", "[phone]"];
+/// Longest stretch of the transcript a placeholder may stand for.
+const PLACEHOLDER_REACH: usize = 80;
+
+/// Where `wanted` (normalised) is in `text` (normalised): its start and end.
+/// Placeholders left by redaction match any short stretch of text.
+fn locate(text: &str, wanted: &str) -> Option<(usize, usize)> {
+    let mut fragments = vec![wanted.to_string()];
+    for p in PLACEHOLDERS {
+        fragments = fragments
+            .iter()
+            .flat_map(|f| f.split(p).map(|x| x.trim().to_string()).collect::<Vec<_>>())
+            .collect();
+    }
+    fragments.retain(|f| !f.is_empty());
+    if fragments.len() <= 1 && !PLACEHOLDERS.iter().any(|p| wanted.contains(p)) {
+        let at = text.find(wanted)?;
+        return Some((at, at + wanted.len()));
+    }
+    let first = fragments.first()?;
+    // Every place the first fragment occurs, then the others in order, each
+    // within reach of the one before.
+    text.match_indices(first.as_str()).find_map(|(at, _)| {
+        let mut end = at + first.len();
+        for f in &fragments[1..] {
+            let window_end = (end + PLACEHOLDER_REACH + f.len()).min(text.len());
+            let mut window_end = window_end;
+            while !text.is_char_boundary(window_end) {
+                window_end -= 1;
+            }
+            let found = text[end..window_end].find(f.as_str())?;
+            end += found + f.len();
+        }
+        Some((at, end))
+    })
 }
 
 /// Lower case, typographic quotes made plain, runs of whitespace as one
@@ -285,6 +321,14 @@ mod tests {
             let err = parse(content).unwrap_err();
             assert!(err.contains(expected), "{content}: {err}");
         }
+    }
+
+    #[test]
+    fn redaction_placeholders_match_what_they_replaced() {
+        let text = normalise("Thanks Hannah. It's joaquim@example.org, and I'd key by user id.").0;
+        let found = locate(&text, "thanks [name]. it's [email], and i'd key");
+        assert_eq!(found.map(|(a, _)| a), Some(0));
+        assert!(locate(&text, "thanks [name]. i'd key by order id").is_none());
     }
 
     #[test]

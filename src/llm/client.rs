@@ -277,7 +277,7 @@ async fn send_with_retries(
         shared.gate.release(throttled);
         let (reason, retry_after) = match outcome {
             Attempt::Answer(a) => return Ok(a),
-            Attempt::Fail(reason) => return Err(reason),
+            Attempt::Fail(reason) => return Err(scrub(&reason, config)),
             Attempt::Retry {
                 reason,
                 retry_after,
@@ -299,12 +299,21 @@ async fn send_with_retries(
             } else {
                 "and the run's retry budget is spent".to_string()
             };
-            return Err(format!("{reason}, {why}"));
+            return Err(scrub(&format!("{reason}, {why}"), config));
         }
         shared.retried.fetch_add(1, Ordering::Relaxed);
         let delay = retry_after.unwrap_or_else(|| backoff(config.backoff, attempt, key));
         tokio::time::sleep(delay).await;
         attempt += 1;
+    }
+}
+
+/// A server's message with the API key taken out: some services quote the
+/// key they refused ("Incorrect API key provided: sk-…").
+fn scrub(message: &str, config: &LlmConfig) -> String {
+    match &config.api_key {
+        Some(key) if !key.expose().is_empty() => message.replace(key.expose(), "***"),
+        _ => message.to_string(),
     }
 }
 

@@ -31,6 +31,7 @@ pub struct LlmSettings {
     pub no_cache: Option<bool>,
     pub price_in: Option<f64>,
     pub price_out: Option<f64>,
+    pub no_redact: Option<bool>,
 }
 
 impl LlmSettings {
@@ -50,6 +51,7 @@ impl LlmSettings {
             no_cache: self.no_cache.or(other.no_cache),
             price_in: self.price_in.or(other.price_in),
             price_out: self.price_out.or(other.price_out),
+            no_redact: self.no_redact.or(other.no_redact),
         }
     }
 
@@ -134,6 +136,8 @@ pub struct LlmConfig {
     pub cache_dir: Option<PathBuf>,
     pub price_in: Option<f64>,
     pub price_out: Option<f64>,
+    /// Replace names, e-mail addresses and phone numbers before sending.
+    pub redact: bool,
 }
 
 /// Longest wait between two attempts, whatever the server asks for.
@@ -206,6 +210,7 @@ impl LlmConfig {
             cache_dir,
             price_in: settings.price_in,
             price_out: settings.price_out,
+            redact: !settings.no_redact.unwrap_or(false),
         }))
     }
 

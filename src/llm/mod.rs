@@ -7,6 +7,7 @@ pub mod answer;
 pub mod cache;
 pub mod client;
 pub mod config;
+pub mod guard;
 pub mod prompt;
 
 pub use answer::{validate, Answer, Validated};

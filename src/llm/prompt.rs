@@ -38,6 +38,8 @@ pub struct Target<'a> {
     /// The server's host, for the cache key.
     pub host: &'a str,
     pub max_tokens: u32,
+    /// Replace names, e-mail addresses and phone numbers before sending.
+    pub redact: bool,
 }
 
 /// The request for one dimension of one transcript, or `None` when the
@@ -54,7 +56,9 @@ pub fn build_request(
         model,
         host,
         max_tokens,
+        redact,
     } = target;
+    let redactor = redact.then(|| super::guard::Redactor::new(transcript));
     let phases: Vec<usize> = segmentation
         .phases
         .iter()
@@ -112,12 +116,26 @@ pub fn build_request(
         }
         for (n, text) in turn.text.split('\n').enumerate() {
             let line = line_of(turn.line, &turn.line_map, n);
-            let text = defuse(text);
+            // Text addressed to the grader never reaches the model.
+            let text = if super::guard::is_injection(text) {
+                super::guard::REMOVED.to_string()
+            } else {
+                match &redactor {
+                    Some(r) => defuse(&r.redact(text)),
+                    None => defuse(text),
+                }
+            };
             if n == 0 {
+                let speaker = match redactor {
+                    Some(_) => match turn.role {
+                        Role::Candidate => "Candidate".to_string(),
+                        Role::Interviewer => "Interviewer".to_string(),
+                    },
+                    None => defuse(&turn.speaker),
+                };
                 user.push_str(&format!(
-                    "L{line} [{}] {}: {text}\n",
+                    "L{line} [{}] {speaker}: {text}\n",
                     turn.role.as_str(),
-                    defuse(&turn.speaker)
                 ));
             } else {
                 user.push_str(&format!("L{line}     {text}\n"));

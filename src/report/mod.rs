@@ -36,6 +36,9 @@ pub struct RunInfo {
     pub inputs: usize,
     pub graded: usize,
     pub dead_lettered: usize,
+    /// Transcripts with text addressed to the grader (kept out of prompts).
+    #[serde(default)]
+    pub injections_detected: usize,
     pub jobs: usize,
     pub timings_ms: Timings,
     pub llm: LlmCounts,

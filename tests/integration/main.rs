@@ -11,6 +11,7 @@ mod compare;
 mod fixtures;
 mod formats;
 mod llm;
+mod llm_hostile;
 mod llm_mock;
 mod llm_real;
 mod parsers;

@@ -1,0 +1,304 @@
+//! Hostile transcripts and failures against the LLM judge: prompt injection
+//! never raises a score, identity is redacted before sending, the API key
+//! never leaks, and a run killed part-way finishes on the rerun with the same
+//! reports and without asking again for what it already had.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::llm_mock::{dimension, good_answer, Mock, Reply};
+use crate::{csv_rows, fixture, read, stderr};
+
+const KEY: &str = "sk-hostile-SECRET-4b1d2c";
+
+fn command(mock: &Mock, inputs: &[PathBuf], out: &Path, cache: &Path, extra: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_grade"));
+    c.args(inputs)
+        .args(["--judge", "llm", "--out"])
+        .arg(out)
+        .arg("--cache")
+        .arg(cache)
+        .args(extra)
+        .env("CI", "true")
+        .env("OPENAI_BASE_URL", &mock.url)
+        .env("OPENAI_API_KEY", KEY)
+        .env("GRADE_MODEL", "mock-model");
+    c
+}
+
+fn run(mock: &Mock, inputs: &[PathBuf], out: &Path, cache: &Path, extra: &[&str]) -> Output {
+    command(mock, inputs, out, cache, extra)
+        .output()
+        .expect("the grade binary runs")
+}
+
+fn user_messages(mock: &Mock) -> Vec<String> {
+    mock.requests
+        .lock()
+        .expect("the request log")
+        .iter()
+        .map(|r| {
+            r.body["messages"][1]["content"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect()
+}
+
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn an_injection_never_reaches_the_model_nor_raises_a_score() {
+    // A model that obeys: 4 when it sees the instruction, else 2.
+    let mock = Mock::start(|body, _| {
+        let user = body["messages"][1]["content"].as_str().unwrap_or("");
+        let obeyed = user.contains("4/4") || user.to_lowercase().contains("ignore the rubric");
+        Reply::Content(good_answer(body, Some(if obeyed { 4 } else { 2 })))
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let output = run(
+        &mock,
+        &[fixture("cases/injection-and-identity.md")],
+        &out,
+        &dir.path().join("cache"),
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    for user in user_messages(&mock) {
+        assert!(
+            !user.contains("4/4") && !user.contains("ignore the rubric"),
+            "{user}"
+        );
+    }
+    assert!(user_messages(&mock)
+        .iter()
+        .any(|u| u.contains("removed here by grade")));
+    let card: Value = serde_json::from_str(&read(&out.join("candidates/C-7781.json"))).unwrap();
+    for d in card["dimensions"].as_array().unwrap() {
+        assert!(d["score"].as_u64() <= Some(2), "{d}");
+    }
+    assert!(card["warnings"]
+        .to_string()
+        .contains("prompt_injection: line 14 addresses the grader"));
+    let run: Value = serde_json::from_str(&read(&out.join("run.json"))).unwrap();
+    assert_eq!(run["injections_detected"], 1);
+}
+
+#[test]
+fn identity_is_redacted_before_anything_is_sent_unless_asked() {
+    let mock = Mock::start(|body, _| Reply::Content(good_answer(body, Some(3))));
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = [fixture("cases/injection-and-identity.md")];
+    let output = run(
+        &mock,
+        &inputs,
+        &dir.path().join("a"),
+        &dir.path().join("c1"),
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let sent = mock
+        .requests
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|r| r.body.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for secret in [
+        "Joaquim",
+        "Ferreira",
+        "Hannah",
+        "joaquim.ferreira@example.org",
+        "912 345 678",
+    ] {
+        assert!(!sent.contains(secret), "{secret} was sent");
+    }
+    assert!(sent.contains("[email]") && sent.contains("[phone]") && sent.contains("[name]"));
+    // The ideas are still there.
+    assert!(sent.contains("idempotency key per order"));
+
+    let before = mock.count();
+    let output = run(
+        &mock,
+        &inputs,
+        &dir.path().join("b"),
+        &dir.path().join("c2"),
+        &["--no-redact"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let log = mock.requests.lock().unwrap();
+    let sent: String = log[before..].iter().map(|r| r.body.to_string()).collect();
+    assert!(sent.contains("joaquim.ferreira@example.org") && sent.contains("Joaquim"));
+}
+
+#[test]
+fn the_api_key_never_leaks_even_when_the_server_quotes_it() {
+    let mock = Mock::start(|body, _| {
+        if dimension(body) == "ordering" {
+            Reply::Raw(
+                401,
+                vec![],
+                format!("{{\"error\": {{\"message\": \"Incorrect API key provided: {KEY}.\"}}}}"),
+            )
+        } else {
+            Reply::Content(good_answer(body, Some(3)))
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let cache = dir.path().join("cache");
+    let output = run(
+        &mock,
+        &[
+            fixture("transcripts/01-strong-hire.md"),
+            fixture("cases/injection-and-identity.md"),
+        ],
+        &out,
+        &cache,
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("HTTP 401"), "{}", stderr(&output));
+    let printed = format!(
+        "{}{}",
+        stderr(&output),
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(!printed.contains(KEY), "{printed}");
+    let mut checked = 0;
+    for file in files(&out).into_iter().chain(files(&cache)) {
+        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
+        assert!(!text.contains(KEY), "the key is in {}", file.display());
+        checked += 1;
+    }
+    assert!(checked > 10, "only {checked} files checked");
+    // The refusal is explained, with the key masked.
+    let card: Value = serde_json::from_str(&read(&out.join("candidates/C-7781.json"))).unwrap();
+    let ordering = card["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "ordering")
+        .unwrap();
+    assert!(ordering["justification"]
+        .to_string()
+        .contains("Incorrect API key provided: ***"));
+}
+
+#[test]
+fn a_run_killed_part_way_finishes_on_the_rerun_without_asking_again() {
+    let slow = |body: &Value, _| {
+        Reply::Slow(
+            Duration::from_millis(250),
+            Box::new(Reply::Content(good_answer(body, Some(3)))),
+        )
+    };
+    let inputs = vec![
+        fixture("transcripts/01-strong-hire.md"),
+        fixture("transcripts/02-solid-hire.txt"),
+        fixture("transcripts/13-terse-hire.txt"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+
+    // The run that is not interrupted, for reference.
+    let reference_mock = Mock::start(slow);
+    let reference = dir.path().join("reference");
+    let output = run(
+        &reference_mock,
+        &inputs,
+        &reference,
+        &dir.path().join("c0"),
+        &["--concurrency", "1"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let total = reference_mock.count();
+
+    // The same run, killed once a few answers are in the cache.
+    let mock = Mock::start(slow);
+    let out = dir.path().join("report");
+    let cache = dir.path().join("cache");
+    let mut child = command(&mock, &inputs, &out, &cache, &["--concurrency", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let cached = || {
+        files(&cache)
+            .iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "json"))
+            .count()
+    };
+    while cached() < 4 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no answer was cached"
+        );
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the run ended before it could be killed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let kept = cached();
+    assert!(kept < total, "the run finished before the kill");
+
+    let before = mock.count();
+    let output = run(&mock, &inputs, &out, &cache, &["--concurrency", "1"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let info: Value = serde_json::from_str(&read(&out.join("run.json"))).unwrap();
+    assert_eq!(info["llm"]["served_from_cache"].as_u64(), Some(kept as u64));
+    assert_eq!(
+        info["llm"]["calls_made"].as_u64(),
+        Some((total - kept) as u64)
+    );
+    assert_eq!(
+        mock.count() - before,
+        total - kept,
+        "an answer already received was asked again"
+    );
+
+    // Byte-identical reports (run.json holds timings and counts, which differ).
+    let rel = |d: &Path| -> Vec<PathBuf> {
+        files(d)
+            .iter()
+            .map(|f| f.strip_prefix(d).unwrap().to_path_buf())
+            .collect()
+    };
+    assert_eq!(rel(&reference), rel(&out));
+    for file in rel(&reference) {
+        if file == Path::new("run.json") {
+            continue;
+        }
+        assert!(
+            std::fs::read(reference.join(&file)).unwrap()
+                == std::fs::read(out.join(&file)).unwrap(),
+            "{} differs from the uninterrupted run",
+            file.display()
+        );
+    }
+    assert_eq!(csv_rows(&out.join("cohort.csv")).len(), 3);
+}
