@@ -14,6 +14,7 @@ pub mod calibrate;
 pub mod cli;
 pub mod compare;
 pub mod ingest;
+pub mod interrupt;
 pub mod judge;
 pub mod llm;
 pub mod merge;

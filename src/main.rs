@@ -12,6 +12,7 @@ use grade::pipeline;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    grade::interrupt::install();
     match cli.command {
         Some(Command::Calibrate(args)) => match grade::calibrate::run(*args) {
             Ok(code) => ExitCode::from(code as u8),
@@ -48,6 +49,14 @@ fn grade_paths(paths: Vec<std::path::PathBuf>, run: grade::cli::RunArgs) -> Exit
     }
     match pipeline::run(&options) {
         Ok(outcome) => {
+            if outcome.interrupted {
+                eprintln!(
+                    "grade: interrupted after {} transcripts; {} is a partial report (run.json says so). Run the same command again to finish: answers already received come from the cache.",
+                    outcome.graded,
+                    outcome.out.display()
+                );
+                return ExitCode::from(grade::interrupt::EXIT_INTERRUPTED);
+            }
             if !options.quiet {
                 let index = outcome.out.join("index.html");
                 let dead = if outcome.dead.is_empty() {

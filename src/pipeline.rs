@@ -36,12 +36,16 @@ pub struct Outcome {
     pub graded: usize,
     pub dead: Vec<DeadLetter>,
     pub out: PathBuf,
+    /// Stopped by Ctrl-C: the report is partial.
+    pub interrupted: bool,
 }
 
 impl Outcome {
     /// SPEC §3: 0 when every input was graded, 1 when some were dead-lettered.
     pub fn exit_code(&self) -> i32 {
-        if self.dead.is_empty() {
+        if self.interrupted {
+            i32::from(crate::interrupt::EXIT_INTERRUPTED)
+        } else if self.dead.is_empty() {
             0
         } else {
             1
@@ -94,12 +98,25 @@ pub fn run(options: &Options) -> Result<Outcome> {
         pool: &pool,
         progress: &progress,
     };
+    let mut interrupted = false;
     for batch in inputs.chunks(BATCH) {
+        if crate::interrupt::interrupted() {
+            interrupted = true;
+            break;
+        }
         let results = ctx.grade_batch(batch, &mut llm)?;
+        // A batch cut short by Ctrl-C is not written: its answers are in the
+        // cache, and the rerun grades it whole.
+        if crate::interrupt::interrupted() {
+            interrupted = true;
+            break;
+        }
         collector.absorb(results, &reporter, options, &pool, &mut dead);
     }
     progress.finish_and_clear();
-    collector.merge_sessions(&ctx, &inputs, &reporter, &mut llm, &mut dead)?;
+    if !interrupted {
+        collector.merge_sessions(&ctx, &inputs, &reporter, &mut llm, &mut dead)?;
+    }
     if let Some(config) = &options.llm {
         llm.price(config);
         if !options.quiet {
@@ -122,7 +139,12 @@ pub fn run(options: &Options) -> Result<Outcome> {
     };
     let mut run = RunInfo {
         version: env!("CARGO_PKG_VERSION").to_string(),
-        status: "complete".into(),
+        status: if interrupted {
+            "interrupted"
+        } else {
+            "complete"
+        }
+        .into(),
         rubric: rubric_ref(&options.rubric),
         judge: judge_name.to_string(),
         model: options.llm.as_ref().map(|l| l.model.clone()),
@@ -150,6 +172,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
         graded: rows.len(),
         dead,
         out: options.out.clone(),
+        interrupted,
     })
 }
 

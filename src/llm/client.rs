@@ -143,7 +143,19 @@ async fn fetch_async(config: &LlmConfig, requests: &[LlmRequest]) -> Result<(Vec
                 (i, answer)
             });
         }
-        while let Some(joined) = tasks.join_next().await {
+        loop {
+            let joined = tokio::select! {
+                joined = tasks.join_next() => joined,
+                () = tokio::time::sleep(Duration::from_millis(50)) => {
+                    if crate::interrupt::interrupted() {
+                        // Abandon what is in flight; what arrived is cached.
+                        tasks.abort_all();
+                        break;
+                    }
+                    continue;
+                }
+            };
+            let Some(joined) = joined else { break };
             let (i, answer) = joined.context("a request task failed")?;
             match &answer {
                 Ok(a) => {
@@ -177,7 +189,7 @@ async fn fetch_async(config: &LlmConfig, requests: &[LlmRequest]) -> Result<(Vec
             results[i].clone().unwrap_or_else(|| {
                 let first = first_of.get(request.key.as_str()).copied().unwrap_or(i);
                 results[first].clone().unwrap_or(Fetched {
-                    answer: Err("no answer".into()),
+                    answer: Err("the run was interrupted before the answer came".into()),
                     from_cache: false,
                 })
             })

@@ -302,3 +302,137 @@ fn a_run_killed_part_way_finishes_on_the_rerun_without_asking_again() {
     }
     assert_eq!(csv_rows(&out.join("cohort.csv")).len(), 3);
 }
+
+#[test]
+fn ctrl_c_stops_cleanly_keeps_the_answers_and_says_the_report_is_partial() {
+    let mock = Mock::start(|body, _| {
+        Reply::Slow(
+            Duration::from_millis(300),
+            Box::new(Reply::Content(good_answer(body, Some(3)))),
+        )
+    });
+    let inputs = vec![
+        fixture("transcripts/01-strong-hire.md"),
+        fixture("transcripts/02-solid-hire.txt"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let cache = dir.path().join("cache");
+    let mut child = command(&mock, &inputs, &out, &cache, &["--concurrency", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    let cached = || files(&cache).len();
+    while cached() < 2 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no answer was cached"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let sent = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let stopping = Instant::now();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        stopping.elapsed() < Duration::from_secs(5),
+        "it did not stop promptly"
+    );
+    assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("partial report"),
+        "{}",
+        stderr(&output)
+    );
+    let info: Value = serde_json::from_str(&read(&out.join("run.json"))).unwrap();
+    assert_eq!(info["status"], "interrupted");
+    assert!(read(&out.join("index.html")).contains("Partial report"));
+    let kept = cached();
+    assert!(kept >= 2 && kept < 12, "{kept} answers kept");
+
+    // The same command again finishes the work from where it stopped.
+    let before = mock.count();
+    let output = run(&mock, &inputs, &out, &cache, &["--concurrency", "1"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let info: Value = serde_json::from_str(&read(&out.join("run.json"))).unwrap();
+    assert_eq!(info["status"], "complete");
+    assert_eq!(info["llm"]["served_from_cache"].as_u64(), Some(kept as u64));
+    assert_eq!(mock.count() - before, 12 - kept);
+    assert!(!read(&out.join("index.html")).contains("Partial report"));
+}
+
+#[test]
+fn a_429_without_retry_after_backs_off_and_recovers() {
+    let mock = Mock::start(|body, n| {
+        if n < 2 {
+            Reply::Raw(429, vec![], "Too Many Requests".into())
+        } else {
+            Reply::Content(good_answer(body, Some(3)))
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("grade.toml");
+    std::fs::write(&config, "[llm]\nbackoff_ms = 50\n").unwrap();
+    let out = dir.path().join("report");
+    let output = run(
+        &mock,
+        &[fixture("transcripts/01-strong-hire.md")],
+        &out,
+        &dir.path().join("cache"),
+        &["--config", config.to_str().unwrap(), "--concurrency", "2"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let info: Value = serde_json::from_str(&read(&out.join("run.json"))).unwrap();
+    assert_eq!(info["llm"]["rate_limited"], 2, "{}", info["llm"]);
+    assert_eq!(info["llm"]["failed"], 0);
+    assert_eq!(info["llm"]["fallbacks"], 0);
+    assert_eq!(info["llm"]["lowest_concurrency"], 1);
+}
+
+#[test]
+fn processes_sharing_a_cache_agree_and_leave_no_partial_entry() {
+    let mock = Mock::start(|body, _| {
+        Reply::Slow(
+            Duration::from_millis(30),
+            Box::new(Reply::Content(good_answer(body, Some(3)))),
+        )
+    });
+    let inputs = vec![
+        fixture("transcripts/01-strong-hire.md"),
+        fixture("transcripts/02-solid-hire.txt"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join("cache");
+    let children: Vec<_> = (0..3)
+        .map(|k| {
+            command(
+                &mock,
+                &inputs,
+                &dir.path().join(format!("r{k}")),
+                &cache,
+                &[],
+            )
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    }
+    let entries = files(&cache);
+    assert_eq!(entries.len(), 12, "{entries:?}");
+    assert!(entries
+        .iter()
+        .all(|f| f.extension().is_some_and(|e| e == "json")));
+    let csv = |k: usize| read(&dir.path().join(format!("r{k}/cohort.csv")));
+    assert_eq!(csv(0), csv(1));
+    assert_eq!(csv(1), csv(2));
+}
