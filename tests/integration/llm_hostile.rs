@@ -318,7 +318,7 @@ fn ctrl_c_stops_cleanly_keeps_the_answers_and_says_the_report_is_partial() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report");
     let cache = dir.path().join("cache");
-    let mut child = command(&mock, &inputs, &out, &cache, &["--concurrency", "1"])
+    let child = command(&mock, &inputs, &out, &cache, &["--concurrency", "1"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -353,7 +353,7 @@ fn ctrl_c_stops_cleanly_keeps_the_answers_and_says_the_report_is_partial() {
     assert_eq!(info["status"], "interrupted");
     assert!(read(&out.join("index.html")).contains("Partial report"));
     let kept = cached();
-    assert!(kept >= 2 && kept < 12, "{kept} answers kept");
+    assert!((2..12).contains(&kept), "{kept} answers kept");
 
     // The same command again finishes the work from where it stopped.
     let before = mock.count();
