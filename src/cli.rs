@@ -20,7 +20,8 @@ Examples:
                                            grade an archive in shards, then combine them
 
 Exit status: 0 every input graded; 1 some inputs could not be graded (listed in
-dead-letter.csv, the rest still reported); 2 usage or configuration error (nothing written).";
+dead-letter.csv, the rest still reported); 2 usage or configuration error (nothing written);
+130 stopped by Ctrl-C (a partial report, marked so in run.json and index.html).";
 
 /// Batch-grades recorded technical interviews against a rubric, writing a
 /// scorecard per candidate (HTML + JSON) and a cohort summary (HTML + CSV).
