@@ -470,3 +470,42 @@ fn a_red_flag_the_model_quotes_lowers_its_dimension_and_is_shown() {
     assert!(html.contains("scored by the llm judge"));
     assert_ne!(card["recommendation"], "strong_hire");
 }
+
+#[test]
+fn the_retry_budget_bounds_a_failing_server() {
+    let mock = Mock::start(|_, _| Reply::Raw(503, vec![], "down for maintenance".into()));
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("grade.toml");
+    std::fs::write(
+        &config,
+        "[llm]\nbackoff_ms = 10\nretries = 5\nretry_budget = 3\n",
+    )
+    .unwrap();
+    let out = dir.path().join("report");
+    let output = Command::new(env!("CARGO_BIN_EXE_grade"))
+        .args(inputs())
+        .args(["--judge", "llm", "--no-cache", "--config"])
+        .arg(&config)
+        .arg("--out")
+        .arg(&out)
+        .env("CI", "true")
+        .env("OPENAI_BASE_URL", &mock.url)
+        .output()
+        .expect("the grade binary runs");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let llm = &serde_json::from_str::<Value>(&read(&out.join("run.json"))).unwrap()["llm"];
+    // 12 first attempts, then 3 retries in all, whatever the per-request limit.
+    assert_eq!(llm["retried"], 3, "{llm}");
+    assert_eq!(mock.count(), 15);
+    assert_eq!(llm["failed"], 12);
+    assert_eq!(llm["fallbacks"], 12);
+    assert!(
+        stderr(&output).contains("retry budget is spent"),
+        "{}",
+        stderr(&output)
+    );
+    // Every candidate is still graded, by the rules, and says why.
+    let rows = csv_rows(&out.join("cohort.csv"));
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|r| r["judge"] == "rules"));
+}
