@@ -57,6 +57,8 @@ impl Outcome {
 /// read: memory holds one batch of transcripts and scorecards and the
 /// cohort's summary rows, never the whole cohort.
 const BATCH: usize = 256;
+/// Files per batch with the LLM judge.
+const LLM_BATCH: usize = 2048;
 
 /// Runs `grade` with checked options.
 pub fn run(options: &Options) -> Result<Outcome> {
@@ -99,7 +101,14 @@ pub fn run(options: &Options) -> Result<Outcome> {
         progress: &progress,
     };
     let mut interrupted = false;
-    for batch in inputs.chunks(BATCH) {
+    // The LLM path holds a batch while the network works: bigger batches keep
+    // the requests in flight and the connections warm across more files.
+    let batch_size = if options.llm.is_some() {
+        LLM_BATCH
+    } else {
+        BATCH
+    };
+    for batch in inputs.chunks(batch_size) {
         if crate::interrupt::interrupted() {
             interrupted = true;
             break;
@@ -165,9 +174,10 @@ pub fn run(options: &Options) -> Result<Outcome> {
         },
         llm,
     };
+    reporter.write_tables(&rows, &dead, &options.rubric, &run)?;
     run.timings_ms.total = millis(started.elapsed());
     run.timings_ms.summary = run.timings_ms.total.saturating_sub(millis(graded_at));
-    reporter.write_summary(&rows, &dead, &options.rubric, &run)?;
+    reporter.write_run(&run)?;
     Ok(Outcome {
         graded: rows.len(),
         dead,
