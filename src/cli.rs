@@ -147,7 +147,7 @@ pub struct RunArgs {
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
 
-    /// Folder of templates overriding the built-in ones (index.html, scorecard.html, base.html).
+    /// Folder of templates overriding the built-in ones (base.html, index.html, index_row.html, scorecard.html).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
 

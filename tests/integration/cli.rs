@@ -85,7 +85,7 @@ fn a_template_override_replaces_the_built_in_one() {
     let templates = tempfile::tempdir().unwrap();
     std::fs::write(
         templates.path().join("index.html"),
-        "<p>{{ rows | length }} candidates graded by {{ run.judge }}</p>\n",
+        "<p>{{ run.graded }} candidates graded by {{ run.judge }}</p>\n",
     )
     .unwrap();
     let (_dir, out, output) = grade_into(
