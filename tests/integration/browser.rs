@@ -1,8 +1,8 @@
 //! The HTML reports in a real browser: headless Chromium (installed by
-//! `scripts/test` from Debian's packages). The page must load with no console
+//! `scripts/with-test-services` from Debian's packages). The page must load with no console
 //! errors, show the scores and recommendations, and sort; a screenshot of each
 //! page is written under `target/browser/`. Without Chromium this test fails:
-//! run `scripts/test`, which installs it.
+//! run the README's test command, which installs it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,7 +22,7 @@ fn chromium() -> PathBuf {
             return found;
         }
     }
-    panic!("no Chromium found: run the tests with scripts/test, which installs Debian's chromium");
+    panic!("no Chromium found: run the tests with scripts/with-test-services (the README's test command), which installs Debian's chromium");
 }
 
 /// Loads `url` headless; returns the DOM after scripts ran, and the console errors.

@@ -1,5 +1,5 @@
 //! The LLM judge against a real OpenAI-compatible server: llama.cpp's
-//! llama-server with a 135M-parameter model, started by `scripts/test`
+//! llama-server with a 135M-parameter model, started by `scripts/with-test-services`
 //! (`scripts/llm-server`). Such a model grades badly; this test checks the
 //! protocol and the pipeline: requests accepted, answers parsed or cleanly
 //! fallen back, reports written, and a rerun served from the cache.
@@ -9,10 +9,11 @@ use std::process::Command;
 use crate::{csv_rows, fixture, read, stderr};
 
 #[test]
-#[ignore = "needs a real model server: scripts/test starts one with scripts/llm-server and runs this test"]
+#[ignore = "needs a real model server: the README's test command starts one (scripts/with-test-services) and runs this test with --include-ignored"]
 fn a_real_server_grades_two_interviews_end_to_end() {
     let url = std::env::var("GRADE_TEST_LLM_URL").expect(
-        "GRADE_TEST_LLM_URL is not set: run scripts/test, or start a server with \
+        "GRADE_TEST_LLM_URL is not set: run the README's test command \
+         (scripts/with-test-services cargo test --all-targets -- --include-ignored), or start a server with \
          `out=\"$(scripts/llm-server start)\" && eval \"$out\"`",
     );
     let dir = tempfile::tempdir().unwrap();
