@@ -12,7 +12,7 @@ use anyhow::{bail, Context, Result};
 use serde_json::Value;
 
 use crate::model::{CohortRow, DeadLetter, Recommendation};
-use crate::report::{write_atomic, Reporter, RunInfo};
+use crate::report::{unneutralise, write_atomic, Reporter, RunInfo};
 use crate::rubric::Rubric;
 
 /// What a merge produced.
@@ -157,41 +157,44 @@ pub fn run(
     })
 }
 
-/// The `candidate_id` column of a cohort.csv, with the spreadsheet guard
-/// (a leading `'` before `=`, `+`, `-`, `@`, tab or CR) taken off again.
+/// The `candidate_id` column of a cohort.csv.
 fn cohort_ids(path: &Path) -> Result<Vec<String>> {
-    let mut reader = csv::Reader::from_path(path)
-        .with_context(|| format!("could not read {}", path.display()))?;
-    let mut ids = Vec::new();
-    for record in reader.records() {
-        let record = record.with_context(|| format!("{} is not valid CSV", path.display()))?;
-        let id = record.get(0).unwrap_or_default();
-        ids.push(unguard(id).to_string());
-    }
-    Ok(ids)
-}
-
-fn unguard(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => cell,
-    }
+    Ok(records(path)?
+        .into_iter()
+        .map(|mut cells| cells.swap_remove(0))
+        .collect())
 }
 
 fn dead_letters(path: &Path) -> Result<Vec<DeadLetter>> {
+    Ok(records(path)?
+        .into_iter()
+        .map(|cells| {
+            let mut cells = cells.into_iter();
+            let mut next = || cells.next().unwrap_or_default();
+            DeadLetter {
+                source: next(),
+                stage: next(),
+                error: next(),
+            }
+        })
+        .collect())
+}
+
+/// The rows of a CSV file `grade` wrote (header skipped), with the
+/// spreadsheet guard taken off every cell; a row has at least one cell.
+fn records(path: &Path) -> Result<Vec<Vec<String>>> {
     let mut reader = csv::Reader::from_path(path)
         .with_context(|| format!("could not read {}", path.display()))?;
-    let mut dead = Vec::new();
+    let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.with_context(|| format!("{} is not valid CSV", path.display()))?;
-        let cell = |i: usize| unguard(record.get(i).unwrap_or_default()).to_string();
-        dead.push(DeadLetter {
-            source: cell(0),
-            stage: cell(1),
-            error: cell(2),
-        });
+        let mut cells: Vec<String> = record.iter().map(|c| unneutralise(c).to_string()).collect();
+        if cells.is_empty() {
+            cells.push(String::new());
+        }
+        rows.push(cells);
     }
-    Ok(dead)
+    Ok(rows)
 }
 
 /// A cohort row from a scorecard's JSON: the same fields

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::cli::CalibrateArgs;
 use crate::options::Options;
-use crate::report::{write_atomic, Templates};
+use crate::report::{unneutralise, write_atomic, Templates};
 use crate::rubric::Rubric;
 use metrics::{Agreement, Detection};
 
@@ -65,7 +65,7 @@ pub fn read_rows(path: &Path, dimensions: &[String]) -> Result<Vec<Row>> {
     for (i, record) in reader.records().enumerate() {
         let record = record
             .with_context(|| format!("{}: row {} is not valid CSV", path.display(), i + 2))?;
-        let cell = |c: usize| unneutralise(record.get(c).unwrap_or(""));
+        let cell = |c: usize| unneutralise(record.get(c).unwrap_or("")).to_string();
         let mut scores = Vec::new();
         for d in dimensions {
             let text = cell(at(d));
@@ -92,14 +92,6 @@ pub fn read_rows(path: &Path, dimensions: &[String]) -> Result<Vec<Row>> {
         });
     }
     Ok(rows)
-}
-
-/// Undoes the `'` that `grade` puts before a cell a spreadsheet would run.
-fn unneutralise(cell: &str) -> String {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_string(),
-        _ => cell.to_string(),
-    }
 }
 
 /// Agreement on one split of the labels (or all of them).

@@ -30,10 +30,22 @@ pub const TRAILING_COLUMNS: [&str; 6] = [
 /// A plain number ("-0.52") is data, not a formula, and stays as it is.
 pub fn neutralise(cell: &str) -> String {
     let number = cell.parse::<f64>().is_ok_and(f64::is_finite) && !cell.starts_with(['\t', '\r']);
-    if !number && cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if !number && cell.starts_with(FORMULA_STARTS) {
         format!("'{cell}")
     } else {
         cell.to_string()
+    }
+}
+
+/// What a spreadsheet reads as the start of a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Undoes [`neutralise`]: takes off the `'` put before a cell a spreadsheet
+/// would run, for reading a `cohort.csv` that `grade` wrote.
+pub fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
     }
 }
 

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{CohortRow, DeadLetter, RubricRef, Scorecard};
 use crate::rubric::Rubric;
-pub use csv::{cohort_csv, dead_letter_csv, neutralise};
+pub use csv::{cohort_csv, dead_letter_csv, neutralise, unneutralise};
 pub use html::Templates;
 pub use json::pretty as pretty_json;
 
