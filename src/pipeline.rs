@@ -82,11 +82,12 @@ pub fn run(options: &Options) -> Result<Outcome> {
                 .join(", ")
         );
     }
-    let total_inputs = inputs.len() + dead.len();
     if let Some(shard) = options.shard {
         inputs.retain(|i| shard.takes(&i.source));
         dead.retain(|d| shard.takes(&d.source));
     }
+    // Files found, readable or not (every dead letter so far is from discovery).
+    let found = inputs.len() + dead.len();
     let discovered = started.elapsed();
     reporter.prepare()?;
 
@@ -158,10 +159,7 @@ pub fn run(options: &Options) -> Result<Outcome> {
         judge: judge_name.to_string(),
         model: options.llm.as_ref().map(|l| l.model.clone()),
         shard: options.shard.map(|s| s.to_string()),
-        inputs: match options.shard {
-            Some(_) => inputs.len() + dead.iter().filter(|d| d.stage == "discover").count(),
-            None => total_inputs,
-        },
+        inputs: found,
         graded: rows.len(),
         dead_lettered: dead.len(),
         injections_detected,
@@ -431,21 +429,6 @@ fn rubric_ref(rubric: &Rubric) -> RubricRef {
 
 /// A transcript ready to judge, or why it is not.
 pub type Prepared = Result<(Transcript, Segmentation), DeadLetter>;
-
-/// Ingest, segment and judge one file (one scorecard per conversation it
-/// holds); any failure becomes a dead letter.
-pub fn grade_one(
-    input: &Input,
-    rubric: &Rubric,
-    segmenter: &Segmenter,
-    judge: &dyn Judge,
-    ingest: &IngestOptions,
-) -> Vec<Result<Scorecard, DeadLetter>> {
-    prepare_one(input, rubric, segmenter, ingest)
-        .into_iter()
-        .map(|p| p.map(|(t, s)| grade(&t, &s, rubric, judge)))
-        .collect()
-}
 
 /// Fetches the model's answers for every dimension of every prepared
 /// transcript (from the cache where it has them) and returns the judge that

@@ -13,8 +13,8 @@ pub mod rules;
 use rayon::prelude::*;
 
 use crate::model::{
-    Confidence, DimensionScore, Evidence, Recommendation, RedFlagHit, RubricRef, Scorecard,
-    Segmentation, Session, StudyResource, Transcript, TurnView,
+    Confidence, DimensionScore, Evidence, PhaseCoverage, Recommendation, RedFlagHit, RubricRef,
+    Scorecard, Segmentation, Session, StudyResource, Transcript, TurnView,
 };
 use crate::rubric::{Dimension, Rubric};
 pub use analysis::Analysis;
@@ -88,11 +88,7 @@ pub fn grade(
     score_from_others(&mut dimensions, rubric);
     let judge_name = judges_used(&dimensions, judge.name());
 
-    let assessed: Vec<u8> = dimensions.iter().filter_map(|d| d.score).collect();
-    let overall = (!assessed.is_empty()).then(|| {
-        let mean = assessed.iter().map(|&s| f64::from(s)).sum::<f64>() / assessed.len() as f64;
-        (mean * 100.0).round() / 100.0
-    });
+    let (overall, assessed) = overall(&dimensions);
     let recommendation = recommend(overall, assessed.len(), !red_flags.is_empty(), rubric);
     let max_hint_level = segmentation
         .phases
@@ -108,15 +104,7 @@ pub fn grade(
             transcript.roles.candidate, transcript.roles.confidence
         ));
     }
-    let missing: Vec<&str> = segmentation
-        .phases
-        .iter()
-        .filter(|p| !p.covered)
-        .map(|p| p.id.as_str())
-        .collect();
-    if !missing.is_empty() {
-        warnings.push(format!("phases_not_covered: {}", missing.join(", ")));
-    }
+    warnings.extend(not_covered(&segmentation.phases));
     for d in &dimensions {
         if d.confidence == Confidence::Low && d.score.is_some() {
             warnings.push(format!("low_confidence: {}", d.id));
@@ -267,11 +255,8 @@ pub fn merge_sessions(mut cards: Vec<Scorecard>, rubric: &Rubric) -> Option<Scor
     formats.dedup();
     merged.format = formats.join(";");
     merged.candidate_name = cards.iter().rev().find_map(|c| c.candidate_name.clone());
-    let assessed: Vec<u8> = merged.dimensions.iter().filter_map(|d| d.score).collect();
-    merged.overall = (!assessed.is_empty()).then(|| {
-        let mean = assessed.iter().map(|&s| f64::from(s)).sum::<f64>() / assessed.len() as f64;
-        (mean * 100.0).round() / 100.0
-    });
+    let (overall, assessed) = overall(&merged.dimensions);
+    merged.overall = overall;
     merged.recommendation = recommend(
         merged.overall,
         assessed.len(),
@@ -284,15 +269,7 @@ pub fn merge_sessions(mut cards: Vec<Scorecard>, rubric: &Rubric) -> Option<Scor
     merged.resources = resources(&merged.dimensions, rubric);
     let mut warnings: Vec<String> = cards.iter().flat_map(|c| c.warnings.clone()).collect();
     warnings.retain(|w| !w.starts_with("phases_not_covered") && w != "needs_review");
-    let missing: Vec<&str> = merged
-        .phases
-        .iter()
-        .filter(|p| !p.covered)
-        .map(|p| p.id.as_str())
-        .collect();
-    if !missing.is_empty() {
-        warnings.push(format!("phases_not_covered: {}", missing.join(", ")));
-    }
+    warnings.extend(not_covered(&merged.phases));
     if !merged.review.is_empty() {
         warnings.push("needs_review".to_string());
     }
@@ -301,6 +278,27 @@ pub fn merge_sessions(mut cards: Vec<Scorecard>, rubric: &Rubric) -> Option<Scor
     merged.warnings = warnings;
     merged.sessions = sessions;
     Some(merged)
+}
+
+/// SPEC §2: the mean of the assessed dimensions to 2 decimals, and the
+/// assessed scores.
+fn overall(dimensions: &[DimensionScore]) -> (Option<f64>, Vec<u8>) {
+    let assessed: Vec<u8> = dimensions.iter().filter_map(|d| d.score).collect();
+    let overall = (!assessed.is_empty()).then(|| {
+        let mean = assessed.iter().map(|&s| f64::from(s)).sum::<f64>() / assessed.len() as f64;
+        (mean * 100.0).round() / 100.0
+    });
+    (overall, assessed)
+}
+
+/// The `phases_not_covered` warning, when some phase was not reached.
+fn not_covered(phases: &[PhaseCoverage]) -> Option<String> {
+    let missing: Vec<&str> = phases
+        .iter()
+        .filter(|p| !p.covered)
+        .map(|p| p.id.as_str())
+        .collect();
+    (!missing.is_empty()).then(|| format!("phases_not_covered: {}", missing.join(", ")))
 }
 
 /// Dimensions the rubric scores from the rest of the interview (data-flow

@@ -76,8 +76,6 @@ impl LlmCounts {
     /// Adds one batch's figures (`batch` from the transport, `judge` from the
     /// judge that read its answers).
     pub fn add(&mut self, batch: LlmCounts, judge: crate::judge::llm::JudgeCounts) {
-        let first = self.transport.requests_sent + self.transport.served_from_cache == 0
-            && self.base_url_host.is_none();
         self.base_url_host = batch.base_url_host.or(self.base_url_host.take());
         self.samples = batch.samples;
         self.concurrency = batch.concurrency;
@@ -91,10 +89,10 @@ impl LlmCounts {
         t.failed += b.failed;
         t.prompt_tokens += b.prompt_tokens;
         t.completion_tokens += b.completion_tokens;
-        t.lowest_concurrency = if first {
-            b.lowest_concurrency
-        } else {
-            t.lowest_concurrency.min(b.lowest_concurrency)
+        // 0 until a batch reports one (a limit is never below 1).
+        t.lowest_concurrency = match t.lowest_concurrency {
+            0 => b.lowest_concurrency,
+            lowest => lowest.min(b.lowest_concurrency),
         };
         let j = &mut self.judge;
         j.fallbacks += judge.fallbacks;
