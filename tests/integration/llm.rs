@@ -87,22 +87,6 @@ fn dim<'a>(card: &'a Value, id: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no dimension {id}"))
 }
 
-fn every_file(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(path);
-            }
-        }
-    }
-    files
-}
-
 #[test]
 fn valid_answers_are_used_cached_and_the_request_is_as_specified() {
     let mock = Mock::start(|body, _| Reply::Content(good_answer(body, Some(3))));
@@ -190,9 +174,9 @@ fn valid_answers_are_used_cached_and_the_request_is_as_specified() {
     );
 
     // The key is in no file written: report or cache.
-    for file in every_file(&run.out)
+    for file in [&run.out, &run.cache]
         .into_iter()
-        .chain(every_file(&run.cache))
+        .flat_map(|d| crate::files_under(d).into_iter().map(move |f| d.join(f)))
     {
         let bytes = std::fs::read(&file).unwrap_or_default();
         assert!(

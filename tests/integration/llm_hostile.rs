@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::llm_mock::{dimension, good_answer, Mock, Reply};
-use crate::{csv_rows, fixture, read, stderr};
+use crate::{csv_rows, files_under, fixture, read, stderr};
 
 const KEY: &str = "sk-hostile-SECRET-4b1d2c";
 
@@ -47,23 +47,6 @@ fn user_messages(mock: &Mock) -> Vec<String> {
                 .to_string()
         })
         .collect()
-}
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]
@@ -187,7 +170,10 @@ fn the_api_key_never_leaks_even_when_the_server_quotes_it() {
     );
     assert!(!printed.contains(KEY), "{printed}");
     let mut checked = 0;
-    for file in files(&out).into_iter().chain(files(&cache)) {
+    for file in [&out, &cache]
+        .into_iter()
+        .flat_map(|d| files_under(d).into_iter().map(move |f| d.join(f)))
+    {
         let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
         assert!(!text.contains(KEY), "the key is in {}", file.display());
         checked += 1;
@@ -245,7 +231,7 @@ fn a_run_killed_part_way_finishes_on_the_rerun_without_asking_again() {
         .unwrap();
     let started = Instant::now();
     let cached = || {
-        files(&cache)
+        files_under(&cache)
             .iter()
             .filter(|f| f.extension().is_some_and(|e| e == "json"))
             .count()
@@ -282,24 +268,11 @@ fn a_run_killed_part_way_finishes_on_the_rerun_without_asking_again() {
     );
 
     // Byte-identical reports (run.json holds timings and counts, which differ).
-    let rel = |d: &Path| -> Vec<PathBuf> {
-        files(d)
-            .iter()
-            .map(|f| f.strip_prefix(d).unwrap().to_path_buf())
-            .collect()
-    };
-    assert_eq!(rel(&reference), rel(&out));
-    for file in rel(&reference) {
-        if file == Path::new("run.json") {
-            continue;
-        }
-        assert!(
-            std::fs::read(reference.join(&file)).unwrap()
-                == std::fs::read(out.join(&file)).unwrap(),
-            "{} differs from the uninterrupted run",
-            file.display()
-        );
-    }
+    crate::assert_same_reports(
+        &reference,
+        &out,
+        "the killed-and-rerun run against the uninterrupted one",
+    );
     assert_eq!(csv_rows(&out.join("cohort.csv")).len(), 3);
 }
 
@@ -324,7 +297,7 @@ fn ctrl_c_stops_cleanly_keeps_the_answers_and_says_the_report_is_partial() {
         .spawn()
         .unwrap();
     let started = Instant::now();
-    let cached = || files(&cache).len();
+    let cached = || files_under(&cache).len();
     while cached() < 2 {
         assert!(
             started.elapsed() < Duration::from_secs(60),
@@ -427,7 +400,7 @@ fn processes_sharing_a_cache_agree_and_leave_no_partial_entry() {
         let output = child.wait_with_output().unwrap();
         assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     }
-    let entries = files(&cache);
+    let entries = files_under(&cache);
     assert_eq!(entries.len(), 12, "{entries:?}");
     assert!(entries
         .iter()

@@ -85,3 +85,42 @@ pub fn csv_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> 
         })
         .collect()
 }
+
+/// Every file under `dir`, as paths relative to it, sorted.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path.strip_prefix(dir).unwrap_or(&path).to_path_buf());
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Two report folders hold the same files with the same bytes, `run.json`
+/// aside (it records timings and cache hits); `what` names the comparison.
+pub fn assert_same_reports(expected: &Path, actual: &Path, what: &str) {
+    assert_eq!(
+        files_under(expected),
+        files_under(actual),
+        "{what}: different files"
+    );
+    for file in files_under(expected) {
+        if file == Path::new("run.json") {
+            continue;
+        }
+        assert!(
+            std::fs::read(expected.join(&file)).unwrap()
+                == std::fs::read(actual.join(&file)).unwrap(),
+            "{} differs: {what}",
+            file.display()
+        );
+    }
+}

@@ -1,26 +1,9 @@
 //! `--shard K/N` and `grade merge`: the merged report of the shards is the
 //! report of one run over every input.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::{fixture, grade, read, stderr};
-
-fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            let p = entry.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p.strip_prefix(dir).unwrap_or(&p).to_path_buf());
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 fn run_json(dir: &Path) -> serde_json::Value {
     serde_json::from_str(&read(&dir.join("run.json"))).expect("run.json is JSON")
@@ -77,18 +60,7 @@ fn merged_shards_equal_a_single_run() {
         stderr(&out)
     );
 
-    assert_eq!(files(&single), files(&merged));
-    for file in files(&single) {
-        if file == Path::new("run.json") {
-            continue;
-        }
-        assert!(
-            std::fs::read(single.join(&file)).unwrap()
-                == std::fs::read(merged.join(&file)).unwrap(),
-            "{} differs between the single run and the merged shards",
-            file.display()
-        );
-    }
+    crate::assert_same_reports(&single, &merged, "the single run against the merged shards");
     let (a, b) = (run_json(&single), run_json(&merged));
     for key in [
         "inputs",
