@@ -347,12 +347,8 @@ fn score_from_others(dimensions: &mut [DimensionScore], rubric: &Rubric) {
             target.justification
         );
         // The rubric's rules still hold: a hint caps it, a red flag lowers it.
-        let capped = score.min(rubric.scoring.hint_caps[usize::from(target.hint_level.min(4))]);
-        let penalty = rubric
-            .scoring
-            .red_flag_penalty
-            .saturating_mul(target.red_flags.len() as u8);
-        let score = capped.saturating_sub(penalty).max(1);
+        let capped = score.min(rubric.scoring.hint_cap(target.hint_level));
+        let score = rubric.scoring.after_flags(capped, target.red_flags.len());
         target.score = Some(score);
         target.level = level_name(Some(score)).to_string();
     }
@@ -406,7 +402,7 @@ fn apply_rules(
     let mut score = judgement.score;
     // The hint cap first, then the red-flag penalty, so that a flag always
     // costs a level (SPEC §2), down to 1.
-    let cap = rubric.scoring.hint_caps[usize::from(hint_level.min(4))];
+    let cap = rubric.scoring.hint_cap(hint_level);
     let mut capped_by_hint = None;
     if let Some(s) = score.as_mut() {
         if *s > cap {
@@ -419,11 +415,7 @@ fn apply_rules(
     }
     if let Some(s) = score.as_mut() {
         if !flags.is_empty() {
-            let penalty = rubric
-                .scoring
-                .red_flag_penalty
-                .saturating_mul(flags.len() as u8);
-            let lowered = s.saturating_sub(penalty).max(1);
+            let lowered = rubric.scoring.after_flags(*s, flags.len());
             justification.push_str(&format!(
                 " Red flag {} lowers the score from {} to {}.",
                 flags.join(", "),

@@ -66,6 +66,21 @@ pub struct Scoring {
     pub min_assessed: usize,
 }
 
+impl Scoring {
+    /// The highest score allowed after a hint of `level` (0 for none).
+    pub fn hint_cap(&self, level: u8) -> u8 {
+        self.hint_caps[usize::from(level.min(4))]
+    }
+
+    /// `score` lowered for `flags` red flags, never below 1.
+    pub fn after_flags(&self, score: u8, flags: usize) -> u8 {
+        let penalty = self
+            .red_flag_penalty
+            .saturating_mul(u8::try_from(flags).unwrap_or(u8::MAX));
+        score.saturating_sub(penalty).max(1)
+    }
+}
+
 impl Default for Scoring {
     fn default() -> Self {
         Scoring {
