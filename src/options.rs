@@ -42,6 +42,9 @@ pub struct Options {
     pub llm: Option<LlmConfig>,
     /// Grade only this share of the inputs.
     pub shard: Option<Shard>,
+    /// Files under `paths` that are not transcripts and are passed over
+    /// (`grade calibrate`'s own labels file).
+    pub skip: Vec<PathBuf>,
 }
 
 /// `--shard K/N`: the K-th of N stable shares of the inputs. A file's share
@@ -144,6 +147,7 @@ impl Options {
             judge_note,
             llm,
             shard: cli.shard,
+            skip: Vec::new(),
         })
     }
 }

@@ -305,7 +305,9 @@ pub fn run(args: CalibrateArgs) -> Result<i32> {
     let dir: PathBuf = match &args.report {
         Some(dir) => dir.clone(),
         None => {
-            let options = Options::new(args.paths.clone(), args.run)?;
+            let mut options = Options::new(args.paths.clone(), args.run)?;
+            // The labels often sit beside the transcripts: they are not one.
+            options.skip.push(args.labels.clone());
             crate::pipeline::run(&options)?;
             options.out
         }

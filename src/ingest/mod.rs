@@ -47,6 +47,8 @@ pub enum IngestError {
     InvalidUtf16 { line: usize, column: usize },
     #[error("no speaker turns found: expected lines such as `Interviewer: …` and `Candidate: …`, `**Name:** …` or `[00:01:02] Name: …`")]
     NoTurns,
+    #[error("the file does not read as an interview: its {turns} speaker turns average {average} characters, where a conversation alternates shorter turns (is it a document with `Label:` lines rather than a transcript?)")]
+    NotConversation { turns: usize, average: usize },
     #[error("the candidate never speaks: every turn ({turns} in all) is by the interviewer side ({speakers})")]
     NoCandidateTurns { turns: usize, speakers: String },
     #[error("could not tell which speaker is the interviewer among {speakers}: pass --interviewer NAME, label the speakers `Interviewer:` and `Candidate:`, or add a roles header such as `Participants: {example}`")]
@@ -336,6 +338,11 @@ pub fn ingest_text(
         .collect()
 }
 
+/// Above this many characters per turn on average, a text or Markdown file is
+/// prose with a few `Label:` lines (a README, notes), not a conversation: real interviews, even
+/// with rambling answers, alternate with short questions and stay far below.
+const MAX_AVERAGE_TURN: usize = 1500;
+
 /// Resolves roles and metadata of one parsed conversation.
 fn build(
     parsed: Parsed,
@@ -345,6 +352,13 @@ fn build(
 ) -> Result<Transcript, IngestError> {
     if parsed.turns.is_empty() {
         return Err(IngestError::NoTurns);
+    }
+    let average = parsed.turns.iter().map(|t| t.text.len()).sum::<usize>() / parsed.turns.len();
+    if matches!(parsed.format, "text" | "markdown") && average > MAX_AVERAGE_TURN {
+        return Err(IngestError::NotConversation {
+            turns: parsed.turns.len(),
+            average,
+        });
     }
     let (turns, roles) = roles::resolve(&parsed, rubric)?;
     let candidate_id = parsed
@@ -579,6 +593,35 @@ mod tests {
         assert!(
             matches!(decode(&late), Err(IngestError::Binary { offset, .. }) if offset == 600 * 19 + 1)
         );
+    }
+
+    #[test]
+    fn a_document_with_label_lines_is_not_an_interview() {
+        let rubric = Rubric::default_rubric().unwrap();
+        let options = IngestOptions::default();
+        let prose = "Some notes on the calibration set, long enough to read like a paragraph of a README rather than a spoken turn. ".repeat(20);
+        let readme = format!("# Notes\n\nCounts: {prose}\n\nFormats: {prose}\n\nCounts: {prose}\n\nFormats: {prose}\n");
+        let err = ingest_text(
+            Path::new("README.md"),
+            "README.md",
+            &readme,
+            &rubric,
+            &options,
+        )
+        .remove(0)
+        .result
+        .unwrap_err();
+        assert!(
+            matches!(err, IngestError::NotConversation { turns: 4, .. }),
+            "{err}"
+        );
+        assert!(err
+            .to_string()
+            .starts_with("the file does not read as an interview"));
+        // A rambling answer among short questions is still a conversation.
+        let interview = format!("Interviewer: Kafka or RabbitMQ?\nCandidate: {prose}\nInterviewer: Why?\nCandidate: Replay.\n");
+        let ok = ingest_text(Path::new("t.txt"), "t.txt", &interview, &rubric, &options).remove(0);
+        assert!(ok.result.is_ok());
     }
 
     #[test]
