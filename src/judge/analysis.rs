@@ -315,20 +315,25 @@ impl<'a> Analysis<'a> {
     /// about the claim itself (two content words in common with it); an
     /// unrelated next question is not one.
     fn corrected(&self, at: Claim, claim: &BTreeSet<String>, corrections: &[Pattern]) -> bool {
+        // The flag's own corrections, or any plain retraction ("no, wait,
+        // that's wrong", "sorry, I'm mixing it up").
         let says = |t: &TurnText, range: std::ops::Range<usize>| {
-            corrections
-                .iter()
-                .any(|p| p.is_match(&t.tokens[range.clone()]))
+            let tokens = &t.tokens[range];
+            corrections.iter().any(|p| p.is_match(tokens)) || retracts(tokens)
         };
         let first = &self.turns[at.turn];
         // The claim's own clause and the ones after it ("history is gone after the
         // ack", "…, but only Kafka-to-Kafka"), then the rest of the turn; never
         // what came before it.
         let sentence = &first.sentences[at.sentence];
-        if sentence.clauses[at.clause.min(sentence.clauses.len())..]
-            .iter()
-            .any(|c| says(first, c.clone()))
-        {
+        let clauses = &sentence.clauses[at.clause.min(sentence.clauses.len())..];
+        let own = |c: &std::ops::Range<usize>| {
+            corrections
+                .iter()
+                .any(|p| p.is_match(&first.tokens[c.clone()]))
+        };
+        // A retraction counts only after the claim's clause, never inside it.
+        if clauses.iter().any(own) || clauses.iter().skip(1).any(|c| says(first, c.clone())) {
             return true;
         }
         if first.sentences[at.sentence + 1..]
@@ -353,11 +358,7 @@ impl<'a> Analysis<'a> {
                     }
                 }
                 Role::Interviewer => {
-                    let words: Vec<&str> = t.tokens.iter().map(|t| t.word.as_str()).collect();
-                    let challenge = CHALLENGES.iter().any(|c| {
-                        let c: Vec<&str> = c.split(' ').collect();
-                        words.windows(c.len()).any(|w| w == c.as_slice())
-                    });
+                    let challenge = says_any(&t.tokens, CHALLENGES);
                     let about_claim = content_stems(&self.transcript.turns[t.index].text)
                         .intersection(claim)
                         .filter(|s| !STOP_STEMS.contains(&s.as_str()))
@@ -405,6 +406,56 @@ impl<'a> Analysis<'a> {
 const STOP_STEMS: &[&str] = &[
     "kafka", "messa", "rabbi", "would", "happe", "think", "alice", "alici", "updat",
 ];
+
+/// Words that take back what was just said, whatever it was about.
+const RETRACTIONS: &[&str] = &[
+    "no wait",
+    "wait no",
+    "actually no",
+    "no actually",
+    "no sorry",
+    "sorry no",
+    "no hang on",
+    "hang on no",
+    "thats wrong",
+    "that is wrong",
+    "thats not right",
+    "that is not right",
+    "thats not true",
+    "that isnt right",
+    "thats incorrect",
+    "i was wrong",
+    "im wrong",
+    "scratch that",
+    "strike that",
+    "take that back",
+    "i misspoke",
+    "mixing it up",
+    "mixing them up",
+    "mixed them up",
+    "mixed it up",
+    "correct myself",
+    "what i said is wrong",
+    "what i just said is wrong",
+    "ignore what i said",
+    "forget what i said",
+    "i had that backwards",
+    "got that backwards",
+];
+
+/// Whether the words take something back ("no, wait, that's not right").
+fn retracts(tokens: &[Token]) -> bool {
+    says_any(tokens, RETRACTIONS)
+}
+
+/// Whether the words contain one of the phrases, word for word.
+fn says_any(tokens: &[Token], phrases: &[&str]) -> bool {
+    let words: Vec<&str> = tokens.iter().map(|t| t.word.as_str()).collect();
+    phrases.iter().any(|p| {
+        let p: Vec<&str> = p.split(' ').collect();
+        words.windows(p.len()).any(|w| w == p.as_slice())
+    })
+}
 
 /// Short challenges that make whatever the candidate says next prompted.
 const CHALLENGES: &[&str] = &[
