@@ -96,7 +96,7 @@ impl<'a> Analysis<'a> {
             .iter()
             .enumerate()
             .map(|(index, turn)| {
-                let toks = tokens(&turn.text);
+                let toks = rubric.vocabulary.apply(tokens(&turn.text));
                 let sentences = sentences(&turn.text)
                     .into_iter()
                     .map(|span| {

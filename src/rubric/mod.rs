@@ -6,14 +6,16 @@
 //! names every problem it finds, so a typo never silently weakens grading.
 
 pub mod pattern;
+pub mod vocabulary;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use pattern::Pattern;
+pub use vocabulary::Vocabulary;
 
 /// Built-in rubrics, by name.
 pub const BUILT_IN: &[(&str, &str)] = &[(
@@ -36,6 +38,11 @@ pub struct Rubric {
     pub dimensions: Vec<Dimension>,
     #[serde(default)]
     pub red_flags: Vec<RedFlag>,
+    /// Plain phrases for the terms the patterns use: `term = [phrases]`.
+    #[serde(default, rename = "vocabulary")]
+    pub vocabulary_source: BTreeMap<String, Vec<String>>,
+    #[serde(skip)]
+    pub vocabulary: Vocabulary,
     /// Hex SHA-256 of the rubric file, so a report says exactly which rubric graded it.
     #[serde(skip)]
     pub content_hash: String,
@@ -462,6 +469,7 @@ impl Rubric {
                     compile(&e.unless, &format!("{at} exceeds.unless"), &mut problems);
             }
         }
+        self.vocabulary = Vocabulary::compile(&self.vocabulary_source, &mut problems);
         let caps = self.scoring.hint_caps;
         if caps.iter().any(|c| !(1..=4).contains(c)) || caps.windows(2).any(|w| w[1] > w[0]) {
             problems.push(format!(
