@@ -117,6 +117,14 @@ impl Judge for RulesJudge {
                 });
             }
         }
+        // A dimension judged from anywhere needs something said on it: a
+        // bare mention of the topic ("we'd scale it") is not evidence of a level.
+        if found.is_empty() && !flagged && !dimension.topic_patterns.is_empty() {
+            return not_assessed(format!(
+                "Not assessed: the candidate touched on {} but stated none of its points.",
+                dimension.name.to_lowercase()
+            ));
+        }
         let points: f64 = found.iter().map(Found::points).sum();
         // Level 4 needs the rubric's required signals said unprompted, or else
         // any nuance signal.
