@@ -26,7 +26,8 @@ struct Entry {
 impl Vocabulary {
     /// Compiles `term = [phrases]`; problems are named for the rubric's error.
     pub fn compile(source: &BTreeMap<String, Vec<String>>, problems: &mut Vec<String>) -> Self {
-        let words = |text: &str| -> Vec<String> { tokens(text).into_iter().map(|t| t.word).collect() };
+        let words =
+            |text: &str| -> Vec<String> { tokens(text).into_iter().map(|t| t.word).collect() };
         let mut by_first: HashMap<String, Vec<Entry>> = HashMap::new();
         for (term, phrases) in source {
             let term_words = words(term);
@@ -37,7 +38,9 @@ impl Vocabulary {
             for phrase in phrases {
                 let phrase_words = words(phrase);
                 let Some(first) = phrase_words.first().cloned() else {
-                    problems.push(format!("vocabulary `{term}`: phrase `{phrase}` has no words"));
+                    problems.push(format!(
+                        "vocabulary `{term}`: phrase `{phrase}` has no words"
+                    ));
                     continue;
                 };
                 by_first.entry(first).or_default().push(Entry {
@@ -47,7 +50,7 @@ impl Vocabulary {
             }
         }
         for entries in by_first.values_mut() {
-            entries.sort_by(|a, b| b.phrase.len().cmp(&a.phrase.len()));
+            entries.sort_by_key(|e| std::cmp::Reverse(e.phrase.len()));
         }
         Vocabulary { by_first }
     }
@@ -94,8 +97,14 @@ mod tests {
     #[test]
     fn phrases_become_terms_and_keep_their_spans() {
         let source = BTreeMap::from([
-            ("partitions".to_string(), vec!["sub-streams".to_string(), "lanes".to_string()]),
-            ("dead letter queue".to_string(), vec!["quarantine queue".to_string()]),
+            (
+                "partitions".to_string(),
+                vec!["sub-streams".to_string(), "lanes".to_string()],
+            ),
+            (
+                "dead letter queue".to_string(),
+                vec!["quarantine queue".to_string()],
+            ),
         ]);
         let mut problems = Vec::new();
         let v = Vocabulary::compile(&source, &mut problems);
@@ -110,7 +119,11 @@ mod tests {
         let p = replaced.iter().find(|t| t.word == "partitions").unwrap();
         assert_eq!(&text[p.start..p.end], "sub-streams");
         // A phrase cut short by the end of the text is not replaced.
-        let words: Vec<String> = v.apply(tokens("a quarantine")).into_iter().map(|t| t.word).collect();
+        let words: Vec<String> = v
+            .apply(tokens("a quarantine"))
+            .into_iter()
+            .map(|t| t.word)
+            .collect();
         assert_eq!(words, ["a", "quarantine"]);
     }
 }

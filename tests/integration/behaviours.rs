@@ -328,3 +328,62 @@ fn a_log_kept_until_everyone_has_read_it_deletes_on_read() {
         flags(&retained)
     );
 }
+
+#[test]
+fn any_plain_retraction_in_the_same_answer_clears_a_myth() {
+    let retracted = card(&format!(
+        "{ASK_TOOL}Candidate: With Kafka, once every group has read a record the broker cleans it off the topic. No, wait, that's not right, I'm mixing it up with RabbitMQ.\n"
+    ));
+    assert!(flags(&retracted).is_empty(), "{:?}", flags(&retracted));
+    // The same words before the claim take nothing back.
+    let kept = card(&format!(
+        "{ASK_TOOL}Candidate: No, wait, let me think. With Kafka, once every group has read a record the broker cleans it off the topic.\n"
+    ));
+    assert_eq!(flags(&kept), ["log_deletes_on_read"]);
+    // A retraction only after the interviewer pushes back is still a flag.
+    let pushed = card(&format!(
+        "{ASK_TOOL}Candidate: With Kafka, once every group has read a record the broker cleans it off the topic.\n\
+         Interviewer: Are you sure?\n\
+         Candidate: No, wait, that's not right: Kafka keeps records for the retention period.\n"
+    ));
+    assert_eq!(flags(&pushed), ["log_deletes_on_read"]);
+}
+
+#[test]
+fn paraphrases_earn_what_the_terms_earn() {
+    let ask = "Interviewer: How do we keep Alice's updates in order, and how far can we scale the readers?\n";
+    let plain = card(&format!(
+        "{ASK_ORDERING}{ask}Candidate: A topic is cut into several sub-streams and first-in-first-out only holds inside one sub-stream. One sub-stream goes to one reader in a reader group, so with four sub-streams a fifth reader just waits around.\n"
+    ));
+    let terms = card(&format!(
+        "{ASK_ORDERING}{ask}Candidate: A topic is cut into several partitions and first-in-first-out only holds inside one partition. One partition goes to one consumer in a consumer group, so with four partitions a fifth consumer sits idle.\n"
+    ));
+    for id in ["ordering", "consumption_scaling"] {
+        assert!(score(&plain, id).is_some(), "{id} assessed");
+        assert_eq!(score(&plain, id), score(&terms, id), "{id}");
+    }
+    // The quote is the candidate's own words.
+    let d = plain
+        .dimensions
+        .iter()
+        .find(|d| d.id == "consumption_scaling")
+        .unwrap();
+    assert!(d.evidence.iter().any(|e| e.quote.contains("sub-stream")));
+    // A payment provider named Stripe is not a stripe of a topic.
+    let stripe = card(&format!(
+        "{ASK_DELIVERY}Candidate: The broker redelivers it and the card is charged twice, so I'd pass the order id to Stripe as the idempotency key and check our own table before charging. And if someone says Kafka has exactly-once: that's for Kafka-to-Kafka processing. It does nothing for a call to Stripe.\n"
+    ));
+    assert!(flags(&stripe).is_empty(), "{:?}", flags(&stripe));
+}
+
+#[test]
+fn touching_a_topic_without_a_point_or_a_claim_is_not_assessed() {
+    let bare = card(&format!(
+        "{ASK_TOOL}Candidate: Kafka, because it is very scalable and the throughput is great. It keeps every order for the retention period so billing and shipping can each read them.\n"
+    ));
+    assert_eq!(score(&bare, "consumption_scaling"), None);
+    let claim = card(&format!(
+        "{ASK_TOOL}Candidate: Kafka keeps every order for the retention period so billing and shipping can each read them. If it's slow we just add more workers.\n"
+    ));
+    assert!(score(&claim, "consumption_scaling").is_some());
+}
