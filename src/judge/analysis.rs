@@ -259,15 +259,18 @@ impl<'a> Analysis<'a> {
         for flag in &rubric.red_flags {
             'turns: for turn in self.turns.iter().filter(|t| t.role == Role::Candidate) {
                 for (i, sentence) in turn.sentences.iter().enumerate() {
-                    if sentence.question {
+                    let toks = &turn.tokens[sentence.tokens.clone()];
+                    // Questions and hazards ("Otherwise you commit and crash")
+                    // describe what goes wrong; they claim nothing.
+                    if sentence.question || starts_with_any(toks, HAZARDS) {
                         continue;
                     }
-                    let toks = &turn.tokens[sentence.tokens.clone()];
-                    let clause = sentence.clauses.iter().position(|c| {
+                    let states = |range: std::ops::Range<usize>| {
                         flag.compiled.iter().any(|p| {
-                            p.may_match(&sentence.sig) && p.is_match(&turn.tokens[c.clone()])
+                            p.may_match(&sentence.sig) && p.is_match(&turn.tokens[range.clone()])
                         })
-                    });
+                    };
+                    let clause = sentence.clauses.iter().position(|c| states(c.clone()));
                     let exceeded = flag
                         .exceeds
                         .as_ref()
@@ -283,7 +286,13 @@ impl<'a> Analysis<'a> {
                         sentence: i,
                         clause,
                     };
-                    if self.corrected(at, &claim, &flag.compiled_corrections) {
+                    let aware = flag.aware_anywhere_in_turn
+                        && turn.sentences.iter().any(|s| {
+                            flag.compiled_corrections
+                                .iter()
+                                .any(|p| p.is_match(&turn.tokens[s.tokens.clone()]))
+                        });
+                    if aware || self.corrected(at, &claim, &flag.compiled_corrections) {
                         break;
                     }
                     let hit = Hit {
@@ -343,6 +352,17 @@ impl<'a> Analysis<'a> {
             return true;
         }
         let hint_turns = self.hint_turns();
+        // The words of the claim's own clause, which a probe asks about.
+        let clause_stems: BTreeSet<String> = sentence
+            .clauses
+            .get(at.clause)
+            .map(|c| {
+                first.tokens[c.clone()]
+                    .iter()
+                    .map(|t| stem(&t.word))
+                    .collect()
+            })
+            .unwrap_or_default();
         // Later turns of the same phase, until the interviewer prompts.
         for t in self.turns[at.turn + 1..]
             .iter()
@@ -359,11 +379,20 @@ impl<'a> Analysis<'a> {
                 }
                 Role::Interviewer => {
                     let challenge = says_any(&t.tokens, CHALLENGES);
-                    let about_claim = content_stems(&self.transcript.turns[t.index].text)
+                    let shared = content_stems(&self.transcript.turns[t.index].text)
                         .intersection(claim)
                         .filter(|s| !STOP_STEMS.contains(&s.as_str()))
-                        .count()
-                        >= 2;
+                        .count();
+                    // A short question on the claim's subject probes it ("What
+                    // happens to a RabbitMQ message once a consumer has
+                    // acknowledged it?"); a long one is the next question.
+                    let probe = t.sentences.last().is_some_and(|s| s.question)
+                        && t.tokens.len() <= PROBE_WORDS;
+                    let probed = probe
+                        && content_stems(&self.transcript.turns[t.index].text)
+                            .iter()
+                            .any(|s| clause_stems.contains(s) && !STOP_STEMS.contains(&s.as_str()));
+                    let about_claim = shared >= 2 || probed;
                     if challenge || about_claim || hint_turns.contains(&t.index) {
                         return false;
                     }
@@ -385,7 +414,9 @@ impl<'a> Analysis<'a> {
     /// A count proposed for `e.count` ("10 consumers") above a limit stated in
     /// the same phase for `e.limit` ("4 partitions"), by anyone, up to this turn.
     fn exceeds(&self, turn: &TurnText, sentence: &[Token], e: &crate::rubric::Exceeds) -> bool {
-        let about = turn.tokens.iter().any(|t| t.word.starts_with(&e.count));
+        // "the consumer deployment … 50 pods": the turn is about consumers.
+        let singular = e.count.trim_end_matches('s');
+        let about = turn.tokens.iter().any(|t| t.word.starts_with(singular));
         let Some(proposed) = counts_of(sentence, &e.count, about).into_iter().max() else {
             return false;
         };
@@ -401,6 +432,9 @@ impl<'a> Analysis<'a> {
             .is_some_and(|limit| proposed > limit)
     }
 }
+
+/// Longest interviewer question read as a probe of the claim before it.
+const PROBE_WORDS: usize = 16;
 
 /// Content words too general to tie an interviewer's question to a claim.
 const STOP_STEMS: &[&str] = &[
@@ -443,6 +477,25 @@ const RETRACTIONS: &[&str] = &[
     "got that backwards",
 ];
 
+/// Openings of a sentence that describes a hazard rather than a plan.
+const HAZARDS: &[&str] = &[
+    "otherwise",
+    "or else",
+    "the risk is",
+    "the danger is",
+    "the problem is",
+    "the issue is",
+    "what can go wrong is",
+];
+
+/// Whether the words open with one of the phrases.
+fn starts_with_any(tokens: &[Token], phrases: &[&str]) -> bool {
+    phrases.iter().any(|p| {
+        let p: Vec<&str> = p.split(' ').collect();
+        tokens.len() >= p.len() && tokens.iter().zip(&p).all(|(t, w)| t.word == *w)
+    })
+}
+
 /// Whether the words take something back ("no, wait, that's not right").
 fn retracts(tokens: &[Token]) -> bool {
     says_any(tokens, RETRACTIONS)
@@ -478,15 +531,25 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
         .iter()
         .enumerate()
         .filter_map(|(i, t)| {
-            let n = number(&t.word)?;
-            let counted = tokens[i + 1..].iter().take(3).any(|next| {
-                next.word.starts_with(prefix)
+            let mut n = number(&t.word)?;
+            // "twenty four": tens and units read as one number.
+            if n >= 20 && n % 10 == 0 && n < 100 {
+                if let Some(units) = tokens.get(i + 1).and_then(|u| number(&u.word)) {
+                    if (1..10).contains(&units) {
+                        n += units;
+                    }
+                }
+            }
+            let unit = |w: &Token| {
+                w.word.starts_with(prefix)
                     || about
-                        && matches!(
-                            next.word.as_str(),
-                            "them" | "instances" | "replicas" | "pods"
-                        )
-            });
+                        && matches!(w.word.as_str(), "them" | "instances" | "replicas" | "pods")
+            };
+            // "from eight pods to twenty-four": the unit was named before "to".
+            let raised = i >= 2
+                && tokens[i - 1].word == "to"
+                && tokens[i.saturating_sub(4)..i - 1].iter().any(unit);
+            let counted = raised || tokens[i + 1..].iter().take(3).any(unit);
             counted.then_some(n)
         })
         .collect()
@@ -523,6 +586,10 @@ fn number(word: &str) -> Option<u32> {
             "thirty" => Some(30),
             "forty" => Some(40),
             "fifty" => Some(50),
+            "sixty" => Some(60),
+            "seventy" => Some(70),
+            "eighty" => Some(80),
+            "ninety" => Some(90),
             "hundred" => Some(100),
             _ => None,
         })

@@ -248,6 +248,11 @@ pub struct RedFlag {
     /// Statements that take the misconception back.
     #[serde(default)]
     pub corrections: Vec<String>,
+    /// The misconception is one of unawareness ("exactly-once without
+    /// idempotency"): a correction said anywhere in the claim's turn, even
+    /// before it, shows the candidate is aware, so nothing is flagged.
+    #[serde(default)]
+    pub aware_anywhere_in_turn: bool,
     /// Also flagged when a number proposed for one thing exceeds the number
     /// stated for another in the same phase ("10 consumers" on "4 partitions").
     #[serde(default)]
