@@ -119,19 +119,11 @@ impl Judge for RulesJudge {
         }
         // A dimension judged from anywhere needs something said on it: a
         // bare mention of the topic ("we'd scale it") is not evidence of a level.
-        // A topic pattern of several parts ("add more workers") is a claim,
-        // which a grader scores even when it shows none of the points.
-        let claims: Vec<crate::rubric::Pattern> = dimension
-            .topic_patterns
-            .iter()
-            .filter(|p| p.parts() > 1)
-            .cloned()
-            .collect();
         let claimed = || {
             analysis
                 .find(
                     analysis.candidate_turns(&covered),
-                    &claims,
+                    &dimension.claim_patterns,
                     crate::rubric::Scope::Sentence,
                 )
                 .is_some()

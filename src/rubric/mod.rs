@@ -148,6 +148,11 @@ pub struct Dimension {
     /// these topics; used for dimensions that no phase asks about directly.
     #[serde(default)]
     pub topics: Vec<String>,
+    /// Proposals on a `topics` dimension ("add more workers") that a grader
+    /// scores even when they show none of the signals; without a signal or
+    /// one of these, touching a topic leaves the dimension not assessed.
+    #[serde(default)]
+    pub claims: Vec<String>,
     /// Words the candidate's longest answer in these phases must have for the
     /// candidate to have said something on the dimension; below it, the
     /// dimension is not assessed (a bare "yes" or "right" shows nothing).
@@ -170,6 +175,8 @@ pub struct Dimension {
     pub resources: Vec<Resource>,
     #[serde(skip)]
     pub topic_patterns: Vec<Pattern>,
+    #[serde(skip)]
+    pub claim_patterns: Vec<Pattern>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -432,6 +439,8 @@ impl Rubric {
             }
             dimension.topic_patterns =
                 compile(&dimension.topics, &format!("{at} topic"), &mut problems);
+            dimension.claim_patterns =
+                compile(&dimension.claims, &format!("{at} claim"), &mut problems);
             for signal in &mut dimension.signals {
                 let where_ = format!("{at} signal `{}`", signal.id);
                 signal.compiled = compile(&signal.patterns, &where_, &mut problems);
