@@ -17,6 +17,9 @@ use crate::text::{containment, content_stems, tokens, word_count};
 pub const QUESTION_MATCH: f64 = 0.55;
 /// Share of a hint's content words an interviewer turn must contain to give it.
 pub const HINT_MATCH: f64 = 0.5;
+/// Similarity a level-3 or level-4 hint needs when no lower hint of its
+/// problem came before it.
+pub const HIGH_RUNG_MATCH: f64 = 0.75;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SegmentError {
@@ -161,7 +164,16 @@ impl Segmenter {
                             opened_any = true;
                         } else if let (Some(phase), Some((problem, level, score))) = (current, hint)
                         {
-                            if score >= HINT_MATCH {
+                            // Interviewers climb a ladder: a loose match to a high
+                            // rung with no lower rung given yet is a follow-up
+                            // question ("And if you also need to tell other
+                            // services it was charged?"), not that hint.
+                            let climbed = phases[phase]
+                                .hints
+                                .iter()
+                                .any(|h| h.problem == problem.id && h.level < level);
+                            let plausible = level < 3 || climbed || score >= HIGH_RUNG_MATCH;
+                            if score >= HINT_MATCH && plausible {
                                 let coverage = &mut phases[phase];
                                 coverage.hints.push(HintGiven {
                                     problem: problem.id.clone(),

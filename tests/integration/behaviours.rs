@@ -387,3 +387,30 @@ fn touching_a_topic_without_a_point_or_a_claim_is_not_assessed() {
     ));
     assert!(score(&claim, "consumption_scaling").is_some());
 }
+
+#[test]
+fn a_follow_up_that_shares_words_with_a_high_rung_is_not_that_hint() {
+    let follow_up = card(&format!(
+        "{ASK_DELIVERY}Candidate: Redelivered. The next worker charges again, so I'd store the order id as an idempotency key and ack after the charge.\n\
+         Interviewer: And if after charging you also need to tell other services the order was charged?\n\
+         Candidate: Outbox: the event row goes in the same transaction as the payment row.\n"
+    ));
+    let d = follow_up
+        .dimensions
+        .iter()
+        .find(|d| d.id == "delivery_semantics")
+        .unwrap();
+    assert_eq!(d.hint_level, 0, "{d:?}");
+    // The rung itself, word for word, is still the level-3 hint.
+    let hinted = card(&format!(
+        "{ASK_DELIVERY}Candidate: It gets redelivered, I think.\n\
+         Interviewer: How could the worker tell that it has already charged for this order?\n\
+         Candidate: It could look the order id up before charging.\n"
+    ));
+    let d = hinted
+        .dimensions
+        .iter()
+        .find(|d| d.id == "delivery_semantics")
+        .unwrap();
+    assert_eq!(d.hint_level, 3);
+}
