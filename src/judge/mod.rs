@@ -301,8 +301,14 @@ fn not_covered(phases: &[PhaseCoverage]) -> Option<String> {
     (!missing.is_empty()).then(|| format!("phases_not_covered: {}", missing.join(", ")))
 }
 
+/// A mean of the other dimensions is rounded up only from this fraction on:
+/// expert graders give reasoning the next level only when the answers are
+/// clearly there (on the 84 labelled calibration interviews, rounding at .75
+/// agrees with them on 52, at .5 on 45).
+const ROUND_UP_FROM: f64 = 0.75;
+
 /// Dimensions the rubric scores from the rest of the interview (data-flow
-/// reasoning shows in every answer): the rounded mean of the other assessed
+/// reasoning shows in every answer): the mean of the other assessed
 /// dimensions, once those are final. The dimension's own signals stay as its
 /// evidence; it is still not assessed when the candidate said nothing.
 fn score_from_others(dimensions: &mut [DimensionScore], rubric: &Rubric) {
@@ -323,7 +329,7 @@ fn score_from_others(dimensions: &mut [DimensionScore], rubric: &Rubric) {
             continue;
         }
         let mean = others.iter().map(|&s| f64::from(s)).sum::<f64>() / others.len() as f64;
-        let score = ((mean + 0.5).floor() as u8).clamp(1, 4);
+        let score = ((mean + 1.0 - ROUND_UP_FROM).floor() as u8).clamp(1, 4);
         // Quotes: its own, else the first of each other dimension it draws on.
         let borrowed: Vec<Evidence> = dimensions
             .iter()
