@@ -136,16 +136,20 @@ impl Judge for RulesJudge {
         }
         let points: f64 = found.iter().map(Found::points).sum();
         // Level 4 needs the rubric's required signals said unprompted, or else
-        // any nuance signal.
+        // any nuance signal, or (where the rubric says so) enough signals.
         let unprompted = |f: &&Found| !f.echo && !f.hedged;
-        let nuance = if dimension.exceptional_requires.is_empty() {
-            found.iter().filter(unprompted).any(|f| f.signal.nuance)
-        } else {
-            dimension
-                .exceptional_requires
-                .iter()
-                .all(|id| found.iter().filter(unprompted).any(|f| &f.signal.id == id))
-        };
+        let broad = dimension
+            .exceptional_breadth
+            .is_some_and(|n| found.iter().filter(unprompted).count() >= n);
+        let nuance = broad
+            || if dimension.exceptional_requires.is_empty() {
+                found.iter().filter(unprompted).any(|f| f.signal.nuance)
+            } else {
+                dimension
+                    .exceptional_requires
+                    .iter()
+                    .all(|id| found.iter().filter(unprompted).any(|f| &f.signal.id == id))
+            };
         let t = dimension.thresholds;
         let mut score = if points >= t.exceptional && nuance {
             4

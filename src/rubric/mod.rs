@@ -170,6 +170,10 @@ pub struct Dimension {
     /// any nuance signal instead.
     #[serde(default)]
     pub exceptional_requires: Vec<String>,
+    /// Level 4 also for this many signals said unprompted, nuance or not: a
+    /// complete answer nobody had to draw out is exceptional too.
+    #[serde(default)]
+    pub exceptional_breadth: Option<usize>,
     pub signals: Vec<Signal>,
     #[serde(default)]
     pub resources: Vec<Resource>,

@@ -414,3 +414,16 @@ fn a_follow_up_that_shares_words_with_a_high_rung_is_not_that_hint() {
         .unwrap();
     assert_eq!(d.hint_level, 3);
 }
+
+#[test]
+fn a_complete_unprompted_delivery_answer_is_exceptional_without_the_nuance() {
+    let c = card(&format!(
+        "{ASK_DELIVERY}Candidate: The broker never got the ack, so it redelivers the message to another worker, and that worker charges the card again: a double charge. That is at-least-once delivery; acking first would make it at-most-once and lose payments. So the worker stores the order id as an idempotency key with a unique constraint, checks it before charging, skips the charge if it is there, and acks only after the charge is recorded.\n"
+    ));
+    assert_eq!(score(&c, "delivery_semantics"), Some(4));
+    // Half of it is solid, not exceptional.
+    let half = card(&format!(
+        "{ASK_DELIVERY}Candidate: The broker redelivers it and the card is charged twice, so I'd keep an idempotency key per order and check it before charging.\n"
+    ));
+    assert_eq!(score(&half, "delivery_semantics"), Some(3));
+}
