@@ -155,6 +155,22 @@ pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
     let mut spans = Vec::new();
     let mut start = 0;
     for cut in cuts.into_iter().chain([piece.len()]) {
+        // "When a consumer has read it, Kafka deletes it" is one statement:
+        // a leading subordinate clause stays with the clause it qualifies.
+        let leading = piece[start..cut]
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .is_some_and(|w| SUBORDINATORS.contains(&w.to_lowercase().as_str()));
+        // "…comes off first, for the whole topic": a phrase that only places
+        // the clause before it stays with it.
+        let placing = piece[cut..].starts_with(',')
+            && piece[cut + 1..]
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+                .is_some_and(|w| PLACING.contains(&w.to_lowercase().as_str()));
+        if (leading || placing) && piece[cut..].starts_with(',') {
+            continue;
+        }
         if cut >= start {
             push_trimmed(
                 text,
@@ -174,6 +190,22 @@ pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
     spans
 }
 
+/// Words that open a clause qualifying the one after it.
+const SUBORDINATORS: &[&str] = &[
+    "when", "whenever", "once", "after", "if", "before", "until", "unless", "as", "since",
+];
+
+/// Prepositions that open a phrase placing the clause before it.
+const PLACING: &[&str] = &[
+    "for",
+    "across",
+    "within",
+    "inside",
+    "per",
+    "over",
+    "throughout",
+];
+
 /// Words too common to tell one question or hint from another.
 const STOP_WORDS: &[&str] = &[
     "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "for", "with", "is",
@@ -188,7 +220,12 @@ const STOP_WORDS: &[&str] = &[
 /// A crude stem: the first five letters of a word, enough to tell that
 /// "partitions" and "partitioning" name the same idea.
 pub fn stem(word: &str) -> String {
-    word.chars().take(5).collect()
+    // A plural reads as its singular ("acks" as "ack"), then the first five letters.
+    let singular = match word.strip_suffix('s') {
+        Some(w) if w.len() >= 3 && !w.ends_with('s') => w,
+        _ => word,
+    };
+    singular.chars().take(5).collect()
 }
 
 /// The set of stems of the content words in `text`.

@@ -270,7 +270,11 @@ impl<'a> Analysis<'a> {
                             p.may_match(&sentence.sig) && p.is_match(&turn.tokens[range.clone()])
                         })
                     };
-                    let clause = sentence.clauses.iter().position(|c| states(c.clone()));
+                    // "I wouldn't say the whole topic is ordered", "people think
+                    // Kafka deletes on read": denied or someone else's, not a claim.
+                    let clause = sentence.clauses.iter().position(|c| {
+                        !says_any(&turn.tokens[c.clone()], DENIALS) && states(c.clone())
+                    });
                     let exceeded = flag
                         .exceeds
                         .as_ref()
@@ -292,8 +296,13 @@ impl<'a> Analysis<'a> {
                                 .iter()
                                 .any(|p| p.is_match(&turn.tokens[s.tokens.clone()]))
                         });
-                    if aware || self.corrected(at, &claim, &flag.compiled_corrections) {
+                    // Aware of it, or took it back: this claim is cleared, and the
+                    // turn's later sentences may still state it anew.
+                    if aware {
                         break;
+                    }
+                    if self.corrected(at, &claim, &flag.compiled_corrections) {
+                        continue;
                     }
                     let hit = Hit {
                         turn: turn.index,
@@ -475,6 +484,26 @@ const RETRACTIONS: &[&str] = &[
     "forget what i said",
     "i had that backwards",
     "got that backwards",
+];
+
+/// Phrases that deny or attribute to others what the clause goes on to say.
+const DENIALS: &[&str] = &[
+    "wouldnt say",
+    "would not say",
+    "dont think",
+    "do not think",
+    "dont believe",
+    "do not believe",
+    "not true that",
+    "isnt true",
+    "is a myth",
+    "its a myth",
+    "a misconception",
+    "people think",
+    "people assume",
+    "people believe",
+    "some people say",
+    "a lot of people think",
 ];
 
 /// Openings of a sentence that describes a hazard rather than a plan.

@@ -86,7 +86,8 @@ fn bucket(bytes: &[u8]) -> u8 {
 /// Words that turn the statement after them around.
 const NEGATIONS: &[&str] = &[
     "not", "no", "never", "dont", "doesnt", "isnt", "arent", "wont", "cant", "cannot", "shouldnt",
-    "wouldnt", "didnt", "wasnt", "werent", "hasnt", "havent", "neither", "nor",
+    "wouldnt", "didnt", "wasnt", "werent", "hasnt", "havent", "neither", "nor", "nobody",
+    "nothing", "none",
 ];
 
 /// How many words before a matched part a negation still applies to.

@@ -427,3 +427,37 @@ fn a_complete_unprompted_delivery_answer_is_exceptional_without_the_nuance() {
     ));
     assert_eq!(score(&half, "delivery_semantics"), Some(3));
 }
+
+#[test]
+fn a_leading_when_clause_belongs_to_the_claim_it_qualifies() {
+    let c = card(&format!(
+        "{ASK_TOOL}Candidate: Kafka, it's lighter. When a consumer has read a record and committed, Kafka deletes it, so the disk stays small.\n"
+    ));
+    assert_eq!(flags(&c), ["log_deletes_on_read"]);
+    // About RabbitMQ the same shape is simply right.
+    let rabbit = card(&format!(
+        "{ASK_TOOL}Candidate: Kafka keeps records for the retention period. In RabbitMQ, once the message is acked, the broker deletes it.\n"
+    ));
+    assert!(flags(&rabbit).is_empty(), "{:?}", flags(&rabbit));
+}
+
+#[test]
+fn denied_or_attributed_statements_are_not_claims() {
+    for said in [
+        "I wouldn't say the whole topic is ordered, there are several partitions.",
+        "People think Kafka deletes a message once it is read, but it keeps it for the retention period.",
+    ] {
+        let c = card(&format!("{ASK_ORDERING}Candidate: {said}\n"));
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+}
+
+#[test]
+fn a_short_probe_on_the_claim_makes_the_retraction_prompted() {
+    let c = card(&format!(
+        "{ASK_DELIVERY}Candidate: The worker acks the second it gets the message, then charges the card, so a crash never double charges.\n\
+         Interviewer: What if it crashes after the ack but before the charge?\n\
+         Candidate: Then the message is lost and the card is never charged. I'd ack after the charge instead.\n"
+    ));
+    assert_eq!(flags(&c), ["ack_before_processing"]);
+}
