@@ -157,6 +157,32 @@ impl<'a> Analysis<'a> {
         self.find_where(turns, patterns, scope, |_| true)
     }
 
+    /// The first statement (not a question) in `turns` with a clause that
+    /// says one of `patterns`: a claim, read clause by clause like a red flag.
+    pub fn find_claim<'s>(
+        &self,
+        turns: impl Iterator<Item = &'s TurnText>,
+        patterns: &[Pattern],
+    ) -> Option<Hit> {
+        for turn in turns {
+            for (i, s) in turn.sentences.iter().enumerate() {
+                let says = |c: &std::ops::Range<usize>| {
+                    !says_any(&turn.tokens[c.clone()], DENIALS)
+                        && patterns
+                            .iter()
+                            .any(|p| p.may_match(&s.sig) && p.is_match(&turn.tokens[c.clone()]))
+                };
+                if !s.question && s.clauses.iter().any(says) {
+                    return Some(Hit {
+                        turn: turn.index,
+                        sentence: i,
+                    });
+                }
+            }
+        }
+        None
+    }
+
     /// Like [`Analysis::find`], for the first place that `accept` also takes.
     pub fn find_where<'s>(
         &self,
@@ -290,12 +316,11 @@ impl<'a> Analysis<'a> {
                         sentence: i,
                         clause,
                     };
-                    let aware = flag.aware_anywhere_in_turn
-                        && turn.sentences.iter().any(|s| {
-                            flag.compiled_corrections
-                                .iter()
-                                .any(|p| p.is_match(&turn.tokens[s.tokens.clone()]))
-                        });
+                    let aware = turn.sentences.iter().any(|s| {
+                        flag.compiled_awareness
+                            .iter()
+                            .any(|p| p.is_match(&turn.tokens[s.tokens.clone()]))
+                    });
                     // Aware of it, or took it back: this claim is cleared, and the
                     // turn's later sentences may still state it anew.
                     if aware {
@@ -379,6 +404,11 @@ impl<'a> Analysis<'a> {
         {
             match t.role {
                 Role::Candidate => {
+                    // "You're right, I conflated that": the candidate says
+                    // themself that the interviewer prompted it.
+                    if says_any(&t.tokens, CONCEDED) {
+                        return false;
+                    }
                     if t.sentences
                         .iter()
                         .any(|s| !s.question && says(t, s.tokens.clone()))
@@ -421,7 +451,8 @@ impl<'a> Analysis<'a> {
     }
 
     /// A count proposed for `e.count` ("10 consumers") above a limit stated in
-    /// the same phase for `e.limit` ("4 partitions"), by anyone, up to this turn.
+    /// the same phase for `e.limit` ("4 partitions"), by anyone, up to this turn
+    /// or in the interviewer's reply to it.
     fn exceeds(&self, turn: &TurnText, sentence: &[Token], e: &crate::rubric::Exceeds) -> bool {
         // "the consumer deployment … 50 pods": the turn is about consumers.
         let singular = e.count.trim_end_matches('s');
@@ -433,7 +464,13 @@ impl<'a> Analysis<'a> {
         if e.compiled_unless.iter().any(|p| p.is_match(sentence)) {
             return false;
         }
-        self.turns[..=turn.index]
+        // The limit may also come in the interviewer's reply ("The topic has
+        // twelve partitions. What are replicas thirteen to forty doing?").
+        let reply = self.turns[turn.index + 1..]
+            .iter()
+            .position(|t| t.role == Role::Interviewer)
+            .map_or(turn.index, |i| turn.index + 1 + i);
+        self.turns[..=reply]
             .iter()
             .filter(|t| t.phase == turn.phase)
             .flat_map(|t| counts_of(&t.tokens, &e.limit, false))
@@ -490,6 +527,9 @@ const RETRACTIONS: &[&str] = &[
 const DENIALS: &[&str] = &[
     "wouldnt say",
     "would not say",
+    "wouldnt claim",
+    "wouldnt want to claim",
+    "wouldnt want to say",
     "dont think",
     "do not think",
     "dont believe",
@@ -538,6 +578,20 @@ fn says_any(tokens: &[Token], phrases: &[&str]) -> bool {
         words.windows(p.len()).any(|w| w == p.as_slice())
     })
 }
+
+/// What a candidate says when the interviewer has just caught a mistake.
+const CONCEDED: &[&str] = &[
+    "youre right",
+    "you are right",
+    "good catch",
+    "you got me",
+    "fair point",
+    "i stand corrected",
+    "now that you ask",
+    "now that you mention",
+    "when you put it like that",
+    "you caught me",
+];
 
 /// Short challenges that make whatever the candidate says next prompted.
 const CHALLENGES: &[&str] = &[

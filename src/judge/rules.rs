@@ -64,10 +64,17 @@ impl Judge for RulesJudge {
                 names.join(" or ")
             ));
         }
-        let flagged = analysis
-            .red_flags
-            .iter()
-            .any(|f| f.dimension == dimension.id);
+        // A concrete wrong statement ("Kafka pushes to the consumers") is
+        // substance too: never evidence, and it lowers the score.
+        let wrong = analysis.find_claim(
+            analysis.candidate_turns(&covered),
+            &dimension.wrong_patterns,
+        );
+        let flagged = wrong.is_some()
+            || analysis
+                .red_flags
+                .iter()
+                .any(|f| f.dimension == dimension.id);
         let longest = analysis
             .candidate_turns(&covered)
             .map(|t| t.tokens.len())
@@ -102,9 +109,13 @@ impl Judge for RulesJudge {
             // The first confident statement of the point, else the first at all.
             let hit = analysis
                 .find_where(turns(), &signal.compiled, signal.scope, |h| {
-                    !analysis.hedged(h)
+                    !analysis.hedged(h) && Some(h) != wrong
                 })
-                .or_else(|| analysis.find(turns(), &signal.compiled, signal.scope));
+                .or_else(|| {
+                    analysis.find_where(turns(), &signal.compiled, signal.scope, |h| {
+                        Some(h) != wrong
+                    })
+                });
             if let Some(hit) = hit {
                 // A mechanism: some pattern of several parts of this signal is said
                 // somewhere, not only a bare term.
@@ -128,7 +139,10 @@ impl Judge for RulesJudge {
                 )
                 .is_some()
         };
-        if found.is_empty() && !flagged && !dimension.topic_patterns.is_empty() && !claimed() {
+        // Bare terms ("consumer groups, backpressure, all of that") are not
+        // substance either, on a dimension judged from anywhere.
+        let bare = found.iter().all(|f| !f.mechanism || f.echo);
+        if bare && !flagged && !dimension.topic_patterns.is_empty() && !claimed() {
             return not_assessed(format!(
                 "Not assessed: the candidate touched on {} but stated none of its points.",
                 dimension.name.to_lowercase()
@@ -165,6 +179,9 @@ impl Judge for RulesJudge {
         let stuffed = score > 2 && !found.iter().any(|f| f.mechanism && !f.echo);
         if stuffed {
             score = 2;
+        }
+        if wrong.is_some() {
+            score = rubric.scoring.after_flags(score, 1);
         }
 
         let quotes: Vec<(String, usize)> = found.iter().map(|f| analysis.quote(f.hit)).collect();
@@ -226,6 +243,13 @@ impl Judge for RulesJudge {
         }
         if stuffed {
             justification.push_str(" The points are named as terms without explaining any mechanism, which caps the score at 2.");
+        }
+        if let Some(hit) = wrong {
+            let (quote, line) = analysis.quote(hit);
+            let _ = write!(
+                justification,
+                " Said something wrong about it (line {line}): \"{quote}\", which lowers the score as a red flag would."
+            );
         }
         let hedges = found.iter().filter(|f| f.hedged).count();
         if hedges > 0 {

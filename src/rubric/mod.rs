@@ -79,12 +79,17 @@ impl Scoring {
         self.hint_caps[usize::from(level.min(4))]
     }
 
-    /// `score` lowered for `flags` red flags, never below 1.
+    /// `score` lowered for `flags` red flags, never below 1. A dimension with
+    /// a misconception was not "correct, unprompted", so it is never
+    /// exceptional: the penalty applies from at most level 3.
     pub fn after_flags(&self, score: u8, flags: usize) -> u8 {
+        if flags == 0 {
+            return score;
+        }
         let penalty = self
             .red_flag_penalty
             .saturating_mul(u8::try_from(flags).unwrap_or(u8::MAX));
-        score.saturating_sub(penalty).max(1)
+        score.min(3).saturating_sub(penalty).max(1)
     }
 }
 
@@ -153,6 +158,11 @@ pub struct Dimension {
     /// one of these, touching a topic leaves the dimension not assessed.
     #[serde(default)]
     pub claims: Vec<String>,
+    /// Concrete wrong statements on the dimension ("Kafka pushes to the
+    /// consumers"): never evidence; one makes the dimension assessed and
+    /// lowers it like a red flag, without being one.
+    #[serde(default)]
+    pub wrong: Vec<String>,
     /// Words the candidate's longest answer in these phases must have for the
     /// candidate to have said something on the dimension; below it, the
     /// dimension is not assessed (a bare "yes" or "right" shows nothing).
@@ -181,6 +191,8 @@ pub struct Dimension {
     pub topic_patterns: Vec<Pattern>,
     #[serde(skip)]
     pub claim_patterns: Vec<Pattern>,
+    #[serde(skip)]
+    pub wrong_patterns: Vec<Pattern>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -259,11 +271,11 @@ pub struct RedFlag {
     /// Statements that take the misconception back.
     #[serde(default)]
     pub corrections: Vec<String>,
-    /// The misconception is one of unawareness ("exactly-once without
-    /// idempotency"): a correction said anywhere in the claim's turn, even
-    /// before it, shows the candidate is aware, so nothing is flagged.
+    /// For a misconception of unawareness ("exactly-once without
+    /// idempotency"): statements that show the candidate is aware, which
+    /// clear the claim anywhere in its turn, even before it.
     #[serde(default)]
-    pub aware_anywhere_in_turn: bool,
+    pub awareness: Vec<String>,
     /// Also flagged when a number proposed for one thing exceeds the number
     /// stated for another in the same phase ("10 consumers" on "4 partitions").
     #[serde(default)]
@@ -272,6 +284,8 @@ pub struct RedFlag {
     pub compiled: Vec<Pattern>,
     #[serde(skip)]
     pub compiled_corrections: Vec<Pattern>,
+    #[serde(skip)]
+    pub compiled_awareness: Vec<Pattern>,
 }
 
 /// Words (prefixes) of a count and of the limit it must not exceed.
@@ -445,6 +459,11 @@ impl Rubric {
                 compile(&dimension.topics, &format!("{at} topic"), &mut problems);
             dimension.claim_patterns =
                 compile(&dimension.claims, &format!("{at} claim"), &mut problems);
+            dimension.wrong_patterns = compile(
+                &dimension.wrong,
+                &format!("{at} wrong statement"),
+                &mut problems,
+            );
             for signal in &mut dimension.signals {
                 let where_ = format!("{at} signal `{}`", signal.id);
                 signal.compiled = compile(&signal.patterns, &where_, &mut problems);
@@ -482,6 +501,8 @@ impl Rubric {
                 &format!("{at} correction"),
                 &mut problems,
             );
+            flag.compiled_awareness =
+                compile(&flag.awareness, &format!("{at} awareness"), &mut problems);
             if let Some(e) = flag.exceeds.as_mut() {
                 e.compiled_unless =
                     compile(&e.unless, &format!("{at} exceeds.unless"), &mut problems);

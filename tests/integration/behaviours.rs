@@ -461,3 +461,55 @@ fn a_short_probe_on_the_claim_makes_the_retraction_prompted() {
     ));
     assert_eq!(flags(&c), ["ack_before_processing"]);
 }
+
+#[test]
+fn a_dimension_with_a_myth_is_never_exceptional() {
+    // Excellent on tool choice, but says a queue can replay: 3 at most, then one lower.
+    let c = card(&format!(
+        "{ASK_TOOL}Candidate: Kafka. A log retains every event for the retention period after it is read, each consumer group keeps its own offset, so billing, shipping and analytics read the same orders independently and can replay by moving the offset back. RabbitMQ deletes a message once it is acked, which suits a work queue. And RabbitMQ can rewind a queue and replay old messages too.\n"
+    ));
+    assert_eq!(flags(&c), ["queue_replays"]);
+    assert_eq!(score(&c, "tool_choice"), Some(2));
+}
+
+#[test]
+fn a_concrete_wrong_statement_is_assessed_and_lowered_but_not_a_red_flag() {
+    let c = card(&format!(
+        "{ASK_TOOL}Candidate: Kafka, it keeps every order for the retention period. Kafka pushes each event to the consumers the moment it arrives, and you get consumer groups for free.\n"
+    ));
+    assert!(flags(&c).is_empty(), "{:?}", flags(&c));
+    assert_eq!(score(&c, "consumption_scaling"), Some(1));
+    let d = c
+        .dimensions
+        .iter()
+        .find(|d| d.id == "consumption_scaling")
+        .unwrap();
+    assert!(
+        d.justification.contains("Said something wrong about it"),
+        "{}",
+        d.justification
+    );
+    // The right way round is a point, not a wrong statement.
+    let right = card(&format!(
+        "{ASK_TOOL}Candidate: Kafka, it keeps every order for the retention period. RabbitMQ pushes messages to its consumers, while Kafka consumers poll at their own pace.\n"
+    ));
+    assert!(score(&right, "consumption_scaling") >= Some(2));
+}
+
+#[test]
+fn bare_buzzwords_leave_a_dimension_judged_from_anywhere_not_assessed() {
+    let c = card(&format!(
+        "{ASK_TOOL}Candidate: Kafka, it keeps every order for the retention period so several services can read it. Plus you get consumer groups, backpressure, schema registry, all of that.\n"
+    ));
+    assert_eq!(score(&c, "consumption_scaling"), None);
+}
+
+#[test]
+fn a_retraction_that_concedes_the_point_was_prompted() {
+    let c = card(&format!(
+        "{ASK_DELIVERY}Candidate: That is exactly what Kafka's exactly-once is for: the transaction covers the charge too, so the card is charged once.\n\
+         Interviewer: The charge is an HTTP call to the payment provider. What does aborting the Kafka transaction do to that call?\n\
+         Candidate: Nothing. You're right, that is Kafka-to-Kafka only; the charge needs an idempotency key.\n"
+    ));
+    assert_eq!(flags(&c), ["exactly_once_myth"]);
+}
