@@ -160,14 +160,14 @@ pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
         let leading = piece[start..cut]
             .split(|c: char| !c.is_alphanumeric())
             .find(|w| !w.is_empty())
-            .is_some_and(|w| SUBORDINATORS.contains(&w.to_lowercase().as_str()));
+            .is_some_and(|w| SUBORDINATORS.iter().any(|s| s.eq_ignore_ascii_case(w)));
         // "…comes off first, for the whole topic": a phrase that only places
         // the clause before it stays with it.
         let placing = piece[cut..].starts_with(',')
             && piece[cut + 1..]
                 .split(|c: char| !c.is_alphanumeric())
                 .find(|w| !w.is_empty())
-                .is_some_and(|w| PLACING.contains(&w.to_lowercase().as_str()));
+                .is_some_and(|w| PLACING.iter().any(|p| p.eq_ignore_ascii_case(w)));
         if (leading || placing) && piece[cut..].starts_with(',') {
             continue;
         }

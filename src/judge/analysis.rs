@@ -164,13 +164,16 @@ impl<'a> Analysis<'a> {
         turns: impl Iterator<Item = &'s TurnText>,
         patterns: &[Pattern],
     ) -> Option<Hit> {
+        if patterns.is_empty() {
+            return None;
+        }
         for turn in turns {
             for (i, s) in turn.sentences.iter().enumerate() {
                 let says = |c: &std::ops::Range<usize>| {
-                    !says_any(&turn.tokens[c.clone()], DENIALS)
-                        && patterns
-                            .iter()
-                            .any(|p| p.may_match(&s.sig) && p.is_match(&turn.tokens[c.clone()]))
+                    patterns
+                        .iter()
+                        .any(|p| p.may_match(&s.sig) && p.is_match(&turn.tokens[c.clone()]))
+                        && !says_any(&turn.tokens[c.clone()], DENIALS)
                 };
                 if !s.question && s.clauses.iter().any(says) {
                     return Some(Hit {
@@ -299,7 +302,7 @@ impl<'a> Analysis<'a> {
                     // "I wouldn't say the whole topic is ordered", "people think
                     // Kafka deletes on read": denied or someone else's, not a claim.
                     let clause = sentence.clauses.iter().position(|c| {
-                        !says_any(&turn.tokens[c.clone()], DENIALS) && states(c.clone())
+                        states(c.clone()) && !says_any(&turn.tokens[c.clone()], DENIALS)
                     });
                     let exceeded = flag
                         .exceeds
@@ -560,8 +563,7 @@ const HAZARDS: &[&str] = &[
 /// Whether the words open with one of the phrases.
 fn starts_with_any(tokens: &[Token], phrases: &[&str]) -> bool {
     phrases.iter().any(|p| {
-        let p: Vec<&str> = p.split(' ').collect();
-        tokens.len() >= p.len() && tokens.iter().zip(&p).all(|(t, w)| t.word == *w)
+        p.split(' ').count() <= tokens.len() && p.split(' ').zip(tokens).all(|(w, t)| t.word == w)
     })
 }
 
@@ -572,10 +574,16 @@ fn retracts(tokens: &[Token]) -> bool {
 
 /// Whether the words contain one of the phrases, word for word.
 fn says_any(tokens: &[Token], phrases: &[&str]) -> bool {
-    let words: Vec<&str> = tokens.iter().map(|t| t.word.as_str()).collect();
-    phrases.iter().any(|p| {
-        let p: Vec<&str> = p.split(' ').collect();
-        words.windows(p.len()).any(|w| w == p.as_slice())
+    phrases.iter().any(|phrase| {
+        let first = phrase.split(' ').next().unwrap_or_default();
+        tokens.iter().enumerate().any(|(i, t)| {
+            t.word == first
+                && phrase.split(' ').count() <= tokens.len() - i
+                && phrase
+                    .split(' ')
+                    .zip(&tokens[i..])
+                    .all(|(w, t)| t.word == w)
+        })
     })
 }
 

@@ -57,8 +57,9 @@ impl Vocabulary {
 
     /// The tokens with every phrase replaced by its term; a term's words
     /// keep the span of the whole phrase.
-    pub fn apply(&self, toks: Vec<Token>) -> Vec<Token> {
-        if self.by_first.is_empty() {
+    pub fn apply(&self, mut toks: Vec<Token>) -> Vec<Token> {
+        let starts = |t: &Token| self.by_first.contains_key(&t.word);
+        if !toks.iter().any(starts) {
             return toks;
         }
         let mut out = Vec::with_capacity(toks.len());
@@ -81,7 +82,12 @@ impl Vocabulary {
                     i += entry.phrase.len();
                 }
                 None => {
-                    out.push(toks[i].clone());
+                    // Moved, not cloned: most words stay as they are.
+                    out.push(Token {
+                        word: std::mem::take(&mut toks[i].word),
+                        start: toks[i].start,
+                        end: toks[i].end,
+                    });
                     i += 1;
                 }
             }
