@@ -291,7 +291,7 @@ impl<'a> Analysis<'a> {
                     let toks = &turn.tokens[sentence.tokens.clone()];
                     // Questions and hazards ("Otherwise you commit and crash")
                     // describe what goes wrong; they claim nothing.
-                    if sentence.question || starts_with_any(toks, HAZARDS) {
+                    if sentence.question || hazard(toks) {
                         continue;
                     }
                     let states = |range: std::ops::Range<usize>| {
@@ -559,6 +559,17 @@ const HAZARDS: &[&str] = &[
     "the issue is",
     "what can go wrong is",
 ];
+
+/// Whether a sentence describes what goes wrong rather than a plan:
+/// "Otherwise you commit and crash", "If you ack first and then crash, …".
+fn hazard(tokens: &[Token]) -> bool {
+    let crash = |t: &Token| {
+        t.word.starts_with("crash")
+            || matches!(t.word.as_str(), "dies" | "die" | "fails" | "fail" | "down")
+    };
+    starts_with_any(tokens, HAZARDS)
+        || tokens.first().is_some_and(|t| t.word == "if") && tokens.iter().any(crash)
+}
 
 /// Whether the words open with one of the phrases.
 fn starts_with_any(tokens: &[Token], phrases: &[&str]) -> bool {

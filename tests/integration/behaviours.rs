@@ -513,3 +513,18 @@ fn a_retraction_that_concedes_the_point_was_prompted() {
     ));
     assert_eq!(flags(&c), ["exactly_once_myth"]);
 }
+
+#[test]
+fn a_hazard_spelled_out_is_not_the_myth() {
+    for said in [
+        "Otherwise you can commit and crash before publishing.",
+        "If you acknowledge first and then charge, a crash in between means the rider never pays.",
+    ] {
+        let c = card(&format!("{ASK_DELIVERY}Candidate: {said}\n"));
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+    let plan = card(&format!(
+        "{ASK_DELIVERY}Candidate: We acknowledge first and then charge, so the broker never hands it out twice.\n"
+    ));
+    assert_eq!(flags(&plan), ["ack_before_processing"]);
+}
