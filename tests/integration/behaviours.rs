@@ -4,7 +4,7 @@ use std::path::Path;
 
 use grade::ingest::{ingest_text, IngestOptions};
 use grade::judge::{grade, rules::RulesJudge};
-use grade::model::Scorecard;
+use grade::model::{DimensionScore, Scorecard};
 use grade::rubric::Rubric;
 use grade::segment::Segmenter;
 
@@ -31,11 +31,15 @@ fn card(text: &str) -> Scorecard {
     grade(&t, &s, &rubric, &RulesJudge)
 }
 
-fn score(card: &Scorecard, id: &str) -> Option<u8> {
+fn dimension<'c>(card: &'c Scorecard, id: &str) -> &'c DimensionScore {
     card.dimensions
         .iter()
         .find(|d| d.id == id)
-        .and_then(|d| d.score)
+        .unwrap_or_else(|| panic!("the scorecard has {id}"))
+}
+
+fn score(card: &Scorecard, id: &str) -> Option<u8> {
+    dimension(card, id).score
 }
 
 fn flags(card: &Scorecard) -> Vec<&str> {
@@ -50,7 +54,7 @@ fn an_echo_of_a_hint_is_capped_by_that_hint() {
          Candidate: Right, so like you said, Kafka only guarantees ordering within a single partition, so we keep one user's events together by using the user_id as the key.\n"
     );
     let c = card(&text);
-    let ordering = c.dimensions.iter().find(|d| d.id == "ordering").unwrap();
+    let ordering = dimension(&c, "ordering");
     assert_eq!(ordering.hint_level, 2);
     assert!(ordering.score <= Some(2), "{ordering:?}");
     assert!(
@@ -87,11 +91,7 @@ fn keyword_stuffing_does_not_reach_level_3() {
         "{ASK_DELIVERY}Candidate: Idempotency. Deduplication. At-least-once. At-most-once. Exactly-once semantics with transactions. Outbox. Idempotent consumers everywhere, basically best practices.\n"
     );
     let c = card(&text);
-    let d = c
-        .dimensions
-        .iter()
-        .find(|d| d.id == "delivery_semantics")
-        .unwrap();
+    let d = dimension(&c, "delivery_semantics");
     assert!(d.score <= Some(2), "{d:?}");
     assert!(
         d.justification.contains("without explaining any mechanism"),
@@ -201,11 +201,7 @@ fn might_be_is_not_a_hedge_and_a_confident_restatement_counts() {
     let restated = card(&format!(
         "{ASK_ORDERING}Candidate: Maybe the order is kept only within a partition? Yes, I am sure now: the order is kept only within a partition, so we key by user_id.\n"
     ));
-    let ordering = restated
-        .dimensions
-        .iter()
-        .find(|d| d.id == "ordering")
-        .unwrap();
+    let ordering = dimension(&restated, "ordering");
     assert!(
         !ordering.justification.contains("hedged"),
         "{}",
@@ -363,11 +359,7 @@ fn paraphrases_earn_what_the_terms_earn() {
         assert_eq!(score(&plain, id), score(&terms, id), "{id}");
     }
     // The quote is the candidate's own words.
-    let d = plain
-        .dimensions
-        .iter()
-        .find(|d| d.id == "consumption_scaling")
-        .unwrap();
+    let d = dimension(&plain, "consumption_scaling");
     assert!(d.evidence.iter().any(|e| e.quote.contains("sub-stream")));
     // A payment provider named Stripe is not a stripe of a topic.
     let stripe = card(&format!(
@@ -395,11 +387,7 @@ fn a_follow_up_that_shares_words_with_a_high_rung_is_not_that_hint() {
          Interviewer: And if after charging you also need to tell other services the order was charged?\n\
          Candidate: Outbox: the event row goes in the same transaction as the payment row.\n"
     ));
-    let d = follow_up
-        .dimensions
-        .iter()
-        .find(|d| d.id == "delivery_semantics")
-        .unwrap();
+    let d = dimension(&follow_up, "delivery_semantics");
     assert_eq!(d.hint_level, 0, "{d:?}");
     // The rung itself, word for word, is still the level-3 hint.
     let hinted = card(&format!(
@@ -407,11 +395,7 @@ fn a_follow_up_that_shares_words_with_a_high_rung_is_not_that_hint() {
          Interviewer: How could the worker tell that it has already charged for this order?\n\
          Candidate: It could look the order id up before charging.\n"
     ));
-    let d = hinted
-        .dimensions
-        .iter()
-        .find(|d| d.id == "delivery_semantics")
-        .unwrap();
+    let d = dimension(&hinted, "delivery_semantics");
     assert_eq!(d.hint_level, 3);
 }
 
@@ -479,11 +463,7 @@ fn a_concrete_wrong_statement_is_assessed_and_lowered_but_not_a_red_flag() {
     ));
     assert!(flags(&c).is_empty(), "{:?}", flags(&c));
     assert_eq!(score(&c, "consumption_scaling"), Some(1));
-    let d = c
-        .dimensions
-        .iter()
-        .find(|d| d.id == "consumption_scaling")
-        .unwrap();
+    let d = dimension(&c, "consumption_scaling");
     assert!(
         d.justification.contains("Said something wrong about it"),
         "{}",
