@@ -168,7 +168,14 @@ pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
                 .split(|c: char| !c.is_alphanumeric())
                 .find(|w| !w.is_empty())
                 .is_some_and(|w| PLACING.iter().any(|p| p.eq_ignore_ascii_case(w)));
-        if (leading || placing) && piece[cut..].starts_with(',') {
+        // "…puts it back, or in Kafka…": a new clause joined by a
+        // conjunction is its own statement, whatever opened the sentence.
+        let joined = piece[cut..].starts_with(',')
+            && piece[cut + 1..]
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+                .is_some_and(|w| JOINING.iter().any(|j| j.eq_ignore_ascii_case(w)));
+        if (leading || placing) && !joined && piece[cut..].starts_with(',') {
             continue;
         }
         if cut >= start {
@@ -194,6 +201,9 @@ pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
 const SUBORDINATORS: &[&str] = &[
     "when", "whenever", "once", "after", "if", "before", "until", "unless", "as", "since",
 ];
+
+/// Conjunctions that open a clause of its own.
+const JOINING: &[&str] = &["or", "and", "but", "so", "while", "whereas", "then"];
 
 /// Prepositions that open a phrase placing the clause before it.
 const PLACING: &[&str] = &[

@@ -313,7 +313,8 @@ impl<'a> Analysis<'a> {
                     let Some(clause) = clause.or(exceeded.then_some(0)) else {
                         continue;
                     };
-                    let claim: BTreeSet<String> = toks.iter().map(|t| stem(&t.word)).collect();
+                    let claim: BTreeSet<String> =
+                        turn.tokens.iter().map(|t| stem(&t.word)).collect();
                     let at = Claim {
                         turn: turn.index,
                         sentence: i,

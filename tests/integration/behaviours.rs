@@ -508,3 +508,15 @@ fn a_hazard_spelled_out_is_not_the_myth() {
     ));
     assert_eq!(flags(&plan), ["ack_before_processing"]);
 }
+
+#[test]
+fn a_challenge_on_the_answer_makes_a_later_fix_prompted() {
+    let c = card(&format!(
+        "{ASK_DELIVERY}Candidate: Not a problem if you run it transactionally. Read, charge, commit offset, all in one Kafka transaction. That's what EOS is for.\n\
+         Interviewer: The charge goes to the payment provider. When the Kafka transaction aborts, does the card get refunded?\n\
+         Candidate: No. The provider isn't part of the transaction.\n\
+         Interviewer: So what do you do?\n\
+         Candidate: At-least-once plus an idempotent charge keyed by the order id.\n"
+    ));
+    assert_eq!(flags(&c), ["exactly_once_myth"]);
+}
