@@ -624,6 +624,10 @@ const CHALLENGES: &[&str] = &[
     "think again",
     "hmm",
     "double check",
+    "does that change",
+    "are you certain",
+    "would that still",
+    "is that still",
 ];
 
 /// Numbers counting a word starting with `prefix` within the next three

@@ -520,3 +520,25 @@ fn a_challenge_on_the_answer_makes_a_later_fix_prompted() {
     ));
     assert_eq!(flags(&c), ["exactly_once_myth"]);
 }
+
+#[test]
+fn round_nine_wordings_of_myths_and_of_their_absence() {
+    // Retention named as an afterthought does not take the deletion back.
+    let purged = card(&format!(
+        "{ASK_TOOL}Candidate: Once the consumer group has committed the offset, it gets cleaned out of the partition. Retention is just a safety net if nobody consumes.\n"
+    ));
+    assert_eq!(flags(&purged), ["log_deletes_on_read"]);
+    // Each model described the right way round.
+    let right = card(&format!(
+        "{ASK_TOOL}Candidate: I think Kafka keeps the messages and RabbitMQ removes them once they are acknowledged.\n"
+    ));
+    assert!(flags(&right).is_empty(), "{:?}", flags(&right));
+    // First in, first out for a whole topic, kept until the interviewer asks
+    // whether the partitions change anything.
+    let tape = card(&format!(
+        "{ASK_ORDERING}Candidate: It's like a tape recorder: whatever goes on the tape first plays back first, full stop.\n\
+         Interviewer: That topic has twelve partitions. Does that change anything?\n\
+         Candidate: Yes, the order is only guaranteed inside each partition.\n"
+    ));
+    assert_eq!(flags(&tape), ["global_ordering_myth"]);
+}
