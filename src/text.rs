@@ -214,6 +214,7 @@ const PLACING: &[&str] = &[
     "per",
     "over",
     "throughout",
+    "even",
 ];
 
 /// Words too common to tell one question or hint from another.

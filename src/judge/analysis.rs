@@ -500,6 +500,8 @@ const RETRACTIONS: &[&str] = &[
     "no sorry",
     "sorry no",
     "no hang on",
+    "hm no",
+    "hmm no",
     "hang on no",
     "thats wrong",
     "that is wrong",

@@ -542,3 +542,19 @@ fn round_nine_wordings_of_myths_and_of_their_absence() {
     ));
     assert_eq!(flags(&tape), ["global_ordering_myth"]);
 }
+
+#[test]
+fn round_ten_wordings_of_myths_and_of_their_absence() {
+    let till = card(&format!(
+        "{ASK_POISON}Candidate: That's fine. Put a setTimeout before the retry so it doesn't spin. Keeps going till the fix ships.\n"
+    ));
+    assert_eq!(flags(&till), ["infinite_requeue"]);
+    let offsets = card(&format!(
+        "{ASK_ORDERING}Candidate: The consumer always reads from small offset to big offset. So the order is kept, even with twelve partitions.\n"
+    ));
+    assert_eq!(flags(&offsets), ["global_ordering_myth"]);
+    let retracted = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id. When our lag was bad I suggested we just run twelve consumers against six partitions — hm, no, that wouldn't have helped, actually.\n"
+    ));
+    assert!(flags(&retracted).is_empty(), "{:?}", flags(&retracted));
+}
