@@ -88,9 +88,23 @@ fn labels_without_a_grade_fail_the_calibration() {
 /// before it joins here.
 #[test]
 fn the_seen_splits_keep_their_agreement() {
-    const TUNED: [&str; 10] = [
-        "tune", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7",
-        "heldout8", "heldout9",
+    // heldout10 to heldout13 are seen but were tuned on for a rule or two
+    // only; their red flags are still far below the floor (see the README).
+    const TUNED: [&str; 14] = [
+        "tune",
+        "heldout",
+        "heldout2",
+        "heldout3",
+        "heldout4",
+        "heldout5",
+        "heldout6",
+        "heldout7",
+        "heldout8",
+        "heldout9",
+        "heldout14",
+        "heldout15",
+        "heldout16",
+        "heldout17",
     ];
     let dir = tempfile::tempdir().unwrap();
     let labels = dir.path().join("tuned-labels.csv");
