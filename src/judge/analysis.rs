@@ -302,7 +302,9 @@ impl<'a> Analysis<'a> {
                     // "I wouldn't say the whole topic is ordered", "people think
                     // Kafka deletes on read": denied or someone else's, not a claim.
                     let clause = sentence.clauses.iter().position(|c| {
-                        states(c.clone()) && !says_any(&turn.tokens[c.clone()], DENIALS)
+                        states(c.clone())
+                            && !says_any(&turn.tokens[c.clone()], DENIALS)
+                            && !hazard(&turn.tokens[c.clone()])
                     });
                     let exceeded = flag
                         .exceeds
@@ -566,9 +568,14 @@ const HAZARDS: &[&str] = &[
 /// Whether a sentence describes what goes wrong rather than a plan:
 /// "Otherwise you commit and crash", "If you ack first and then crash, …".
 fn hazard(tokens: &[Token]) -> bool {
+    // What goes wrong: a crash, a loss, a message that comes back forever.
     let crash = |t: &Token| {
         t.word.starts_with("crash")
-            || matches!(t.word.as_str(), "dies" | "die" | "fails" | "fail" | "down")
+            || t.word.starts_with("infinit")
+            || matches!(
+                t.word.as_str(),
+                "dies" | "die" | "fails" | "fail" | "down" | "lost" | "lose" | "forever" | "loop"
+            )
     };
     starts_with_any(tokens, HAZARDS)
         || tokens.first().is_some_and(|t| t.word == "if") && tokens.iter().any(crash)

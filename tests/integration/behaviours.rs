@@ -558,3 +558,19 @@ fn round_ten_wordings_of_myths_and_of_their_absence() {
     ));
     assert!(flags(&retracted).is_empty(), "{:?}", flags(&retracted));
 }
+
+#[test]
+fn round_eleven_wordings_of_myths_and_of_their_absence() {
+    for said in [
+        "Once it's acked it's deleted, so we couldn't re-run last week's orders from the queue.",
+        "In Rabbit it is similar, if you nack with requeue true it comes back forever.",
+        "You cannot just add consumers forever: one partition goes to one consumer in the group, so with 12 partitions and 20 consumers, 8 of them sit drinking tea.",
+    ] {
+        let c = card(&format!("{ASK_POISON}Candidate: {said}\n"));
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+    let early = card(&format!(
+        "{ASK_DELIVERY}Candidate: The first line in the handler, I delete the job from the queue. Deleting first is protecting us from the double charge.\n"
+    ));
+    assert_eq!(flags(&early), ["ack_before_processing"]);
+}
