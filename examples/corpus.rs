@@ -44,18 +44,40 @@ use grade::rubric::Rubric;
 use grade::segment::Segmenter;
 use rayon::prelude::*;
 
-const USAGE: &str = "usage: cargo run --release --example corpus -- --out DIR --count N [--seed S]
-
-  --out DIR      folder to write into (created; must be empty or not exist yet)
-  --count N      number of transcripts to write (1 to 10000000)
-  --seed S       seed of every random choice, an unsigned integer [default: 1]
-  --list-blocks  print the building blocks found in the fixtures and exit
-  -h, --help     this help";
-
 const FILES_PER_FOLDER: usize = 1000;
 const MAX_COUNT: usize = 10_000_000;
 
 // --------------------------------------------------------------------------- arguments
+
+/// Generates a corpus of realistic interview transcripts for benchmarks
+/// (`cargo run --release --example corpus -- --out DIR --count N`).
+#[derive(clap::Parser)]
+#[command(name = "corpus")]
+struct Cli {
+    /// Folder to write into (created; must be empty or not exist yet)
+    #[arg(
+        short,
+        long,
+        value_name = "DIR",
+        required_unless_present = "list_blocks"
+    )]
+    out: Option<PathBuf>,
+    /// Number of transcripts to write (1 to 10000000)
+    #[arg(
+        short = 'n',
+        long,
+        value_name = "N",
+        required_unless_present = "list_blocks",
+        value_parser = clap::value_parser!(u64).range(1..=MAX_COUNT as u64)
+    )]
+    count: Option<u64>,
+    /// Seed of every random choice, an unsigned integer
+    #[arg(short, long, value_name = "S", default_value_t = 1)]
+    seed: u64,
+    /// Print the building blocks found in the fixtures and exit
+    #[arg(long)]
+    list_blocks: bool,
+}
 
 struct Args {
     out: PathBuf,
@@ -63,94 +85,24 @@ struct Args {
     seed: u64,
 }
 
-enum Command {
-    Generate(Args),
-    ListBlocks,
-    Help,
-}
-
-fn parse_args(args: &[String]) -> Result<Command, String> {
-    let mut out = None;
-    let mut count = None;
-    let mut seed = 1u64;
-    let mut list = false;
-    let mut i = 0;
-    while i < args.len() {
-        let arg = args[i].as_str();
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (arg, None),
-        };
-        let mut value = |name: &str| -> Result<String, String> {
-            if let Some(v) = inline.clone() {
-                return Ok(v);
-            }
-            i += 1;
-            args.get(i)
-                .cloned()
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        match flag {
-            "-h" | "--help" => return Ok(Command::Help),
-            "--list-blocks" => list = true,
-            "--out" | "-o" => {
-                let v = value("--out")?;
-                if v.is_empty() {
-                    return Err("--out needs a folder".into());
-                }
-                out = Some(PathBuf::from(v));
-            }
-            "--count" | "-n" => {
-                let v = value("--count")?;
-                let n: usize = v
-                    .parse()
-                    .map_err(|_| format!("--count must be a whole number, not `{v}`"))?;
-                if n == 0 || n > MAX_COUNT {
-                    return Err(format!(
-                        "--count must be between 1 and {MAX_COUNT}, not {n}"
-                    ));
-                }
-                count = Some(n);
-            }
-            "--seed" | "-s" => {
-                let v = value("--seed")?;
-                seed = v
-                    .parse()
-                    .map_err(|_| format!("--seed must be an unsigned integer, not `{v}`"))?;
-            }
-            other => return Err(format!("unexpected argument `{other}`")),
-        }
-        i += 1;
-    }
-    if list {
-        return Ok(Command::ListBlocks);
-    }
-    match (out, count) {
-        (Some(out), Some(count)) => Ok(Command::Generate(Args { out, count, seed })),
-        (None, _) => Err("--out DIR is required".into()),
-        (_, None) => Err("--count N is required".into()),
-    }
-}
-
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage_error = |e: &str| {
-        eprintln!("corpus: {e}\n\n{USAGE}");
-        ExitCode::from(2)
-    };
-    let command = match parse_args(&args) {
-        Ok(Command::Help) => {
-            let _ = writeln!(std::io::stdout(), "{USAGE}");
-            return ExitCode::SUCCESS;
+    let cli = <Cli as clap::Parser>::parse();
+    let job = match (cli.list_blocks, cli.out, cli.count) {
+        (false, Some(out), Some(count)) => {
+            if let Err(e) = check_out(&out) {
+                eprintln!("corpus: {e}");
+                return ExitCode::from(2);
+            }
+            // The range above keeps the count within usize.
+            let count = usize::try_from(count).unwrap_or(MAX_COUNT);
+            Some(Args {
+                out,
+                count,
+                seed: cli.seed,
+            })
         }
-        Ok(c) => c,
-        Err(e) => return usage_error(&e),
+        _ => None,
     };
-    if let Command::Generate(args) = &command {
-        if let Err(e) = check_out(&args.out) {
-            return usage_error(&e);
-        }
-    }
     let started = Instant::now();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/transcripts");
     let library = match Library::load(&fixtures) {
@@ -160,15 +112,13 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match command {
-        Command::Help => ExitCode::SUCCESS,
-        Command::ListBlocks => {
-            library.list();
-            ExitCode::SUCCESS
-        }
-        Command::Generate(args) => match generate(&library, &args) {
-            Ok((files, bytes, formats)) => {
-                let _ = writeln!(
+    let Some(args) = job else {
+        library.list();
+        return ExitCode::SUCCESS;
+    };
+    match generate(&library, &args) {
+        Ok((files, bytes, formats)) => {
+            let _ = writeln!(
                     std::io::stdout(),
                     "corpus: wrote {files} files ({formats} formats, seed {}) to {}: {:.1} MB in {:.2} s",
                     args.seed,
@@ -176,13 +126,12 @@ fn main() -> ExitCode {
                     bytes as f64 / 1e6,
                     started.elapsed().as_secs_f64()
                 );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("corpus: {e}");
-                ExitCode::FAILURE
-            }
-        },
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("corpus: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

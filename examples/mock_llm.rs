@@ -30,14 +30,20 @@ use std::time::Duration;
 
 use serde_json::json;
 
-const USAGE: &str = "usage: cargo run --release --example mock_llm -- [--port N] [--latency-ms MS]
-
-  --port N         port on 127.0.0.1 to listen on; 0 picks a free one [default: 0]
-  --latency-ms MS  time every chat completion takes, in milliseconds [default: 50]
-  -h, --help       this help
-
-Prints http://127.0.0.1:PORT/v1 as the first line on stdout, then serves
-until killed.";
+/// A minimal OpenAI-compatible chat-completions server with a fixed latency.
+#[derive(clap::Parser)]
+#[command(
+    name = "mock_llm",
+    after_help = "Prints http://127.0.0.1:PORT/v1 as the first line on stdout, then serves until killed."
+)]
+struct Cli {
+    /// Port on 127.0.0.1 to listen on; 0 picks a free one
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    port: u16,
+    /// Time every chat completion takes, in milliseconds
+    #[arg(long, value_name = "MS", default_value_t = 50)]
+    latency_ms: u64,
+}
 
 /// The largest request head or body read; anything larger is refused.
 const MAX_HEAD: usize = 64 * 1024;
@@ -51,71 +57,13 @@ struct Stats {
     connections: AtomicU64,
 }
 
-struct Args {
-    port: u16,
-    latency: Duration,
-}
-
-fn parse_args(args: &[String]) -> Result<Option<Args>, String> {
-    let mut port = 0u16;
-    let mut latency_ms = 50u64;
-    let mut i = 0;
-    while i < args.len() {
-        let arg = args[i].as_str();
-        let (flag, inline) = match arg.split_once('=') {
-            Some((f, v)) => (f, Some(v.to_string())),
-            None => (arg, None),
-        };
-        let mut value = |name: &str| -> Result<String, String> {
-            if let Some(v) = inline.clone() {
-                return Ok(v);
-            }
-            i += 1;
-            args.get(i)
-                .cloned()
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        match flag {
-            "-h" | "--help" => return Ok(None),
-            "--port" => {
-                let v = value("--port")?;
-                port = v
-                    .parse()
-                    .map_err(|_| format!("--port {v}: not a port number (0 to 65535)"))?;
-            }
-            "--latency-ms" => {
-                let v = value("--latency-ms")?;
-                latency_ms = v
-                    .parse()
-                    .map_err(|_| format!("--latency-ms {v}: not a whole number of milliseconds"))?;
-            }
-            other => return Err(format!("unknown argument {other}")),
-        }
-        i += 1;
-    }
-    Ok(Some(Args {
-        port,
-        latency: Duration::from_millis(latency_ms),
-    }))
-}
-
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let args = match parse_args(&args) {
-        Ok(Some(args)) => args,
-        Ok(None) => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("mock_llm: {e}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let listener = match TcpListener::bind(("127.0.0.1", args.port)) {
+    let cli = <Cli as clap::Parser>::parse();
+    let latency = Duration::from_millis(cli.latency_ms);
+    let listener = match TcpListener::bind(("127.0.0.1", cli.port)) {
         Ok(l) => l,
         Err(e) => {
-            eprintln!("mock_llm: could not listen on 127.0.0.1:{}: {e}", args.port);
+            eprintln!("mock_llm: could not listen on 127.0.0.1:{}: {e}", cli.port);
             return ExitCode::FAILURE;
         }
     };
@@ -133,7 +81,6 @@ fn main() -> ExitCode {
         let _ = out.flush();
     }
     let stats = Arc::new(Stats::default());
-    let latency = args.latency;
     for stream in listener.incoming() {
         let stream = match stream {
             Ok(s) => s,
