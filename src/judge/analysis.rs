@@ -11,25 +11,17 @@ use std::collections::BTreeSet;
 use crate::text::{clauses_of, clip_verbatim, content_stems, sentences, stem, tokens, Span, Token};
 
 /// Phrases of strong uncertainty. "I think" is not one: it is how people talk.
-const HEDGES: &[&[&str]] = &[
-    &["maybe"],
-    &["perhaps"],
-    &["not", "sure"],
-    &["no", "idea"],
-    &["i", "guess"],
-    &["dont", "know"],
-    &["not", "certain"],
-    &["no", "clue"],
-    &["probably", "not"],
+const HEDGES: &[&str] = &[
+    "maybe",
+    "perhaps",
+    "not sure",
+    "no idea",
+    "i guess",
+    "dont know",
+    "not certain",
+    "no clue",
+    "probably not",
 ];
-
-fn has_hedge(tokens: &[Token]) -> bool {
-    HEDGES.iter().any(|hedge| {
-        tokens
-            .windows(hedge.len())
-            .any(|w| w.iter().zip(hedge.iter()).all(|(t, h)| t.word == *h))
-    })
-}
 
 /// Longest quote kept as evidence, in bytes.
 pub const MAX_QUOTE: usize = 320;
@@ -102,7 +94,7 @@ impl<'a> Analysis<'a> {
                     .map(|span| {
                         let range = token_range(&toks, span);
                         Sentence {
-                            hedged: has_hedge(&toks[range.clone()]),
+                            hedged: says_any(&toks[range.clone()], HEDGES),
                             sig: Sig::of(&toks[range.clone()]),
                             tokens: range,
                             clauses: clauses_of(&turn.text, span, &toks)
@@ -169,13 +161,7 @@ impl<'a> Analysis<'a> {
         }
         for turn in turns {
             for (i, s) in turn.sentences.iter().enumerate() {
-                let says = |c: &std::ops::Range<usize>| {
-                    patterns
-                        .iter()
-                        .any(|p| p.may_match(&s.sig) && p.is_match(&turn.tokens[c.clone()]))
-                        && !says_any(&turn.tokens[c.clone()], DENIALS)
-                };
-                if !s.question && s.clauses.iter().any(says) {
+                if !s.question && s.clauses.iter().any(|c| claims(turn, s, c, patterns)) {
                     return Some(Hit {
                         turn: turn.index,
                         sentence: i,
@@ -294,16 +280,8 @@ impl<'a> Analysis<'a> {
                     if sentence.question || hazard(toks) {
                         continue;
                     }
-                    let states = |range: std::ops::Range<usize>| {
-                        flag.compiled.iter().any(|p| {
-                            p.may_match(&sentence.sig) && p.is_match(&turn.tokens[range.clone()])
-                        })
-                    };
-                    // "I wouldn't say the whole topic is ordered", "people think
-                    // Kafka deletes on read": denied or someone else's, not a claim.
                     let clause = sentence.clauses.iter().position(|c| {
-                        states(c.clone())
-                            && !says_any(&turn.tokens[c.clone()], DENIALS)
+                        claims(turn, sentence, c, &flag.compiled)
                             && !hazard(&turn.tokens[c.clone()])
                     });
                     let exceeded = flag
@@ -424,19 +402,18 @@ impl<'a> Analysis<'a> {
                 }
                 Role::Interviewer => {
                     let challenge = says_any(&t.tokens, CHALLENGES);
-                    let shared = content_stems(&self.transcript.turns[t.index].text)
-                        .intersection(claim)
-                        .filter(|s| !STOP_STEMS.contains(&s.as_str()))
-                        .count();
+                    let asked: BTreeSet<String> =
+                        content_stems(&self.transcript.turns[t.index].text)
+                            .into_iter()
+                            .filter(|s| !STOP_STEMS.contains(&s.as_str()))
+                            .collect();
+                    let shared = asked.intersection(claim).count();
                     // A short question on the claim's subject probes it ("What
                     // happens to a RabbitMQ message once a consumer has
                     // acknowledged it?"); a long one is the next question.
                     let probe = t.sentences.last().is_some_and(|s| s.question)
                         && t.tokens.len() <= PROBE_WORDS;
-                    let probed = probe
-                        && content_stems(&self.transcript.turns[t.index].text)
-                            .iter()
-                            .any(|s| clause_stems.contains(s) && !STOP_STEMS.contains(&s.as_str()));
+                    let probed = probe && asked.iter().any(|s| clause_stems.contains(s));
                     let about_claim = shared >= 2 || probed;
                     if challenge || about_claim || hint_turns.contains(&t.index) {
                         return false;
@@ -483,6 +460,22 @@ impl<'a> Analysis<'a> {
             .min()
             .is_some_and(|limit| proposed > limit)
     }
+}
+
+/// Whether a clause of `sentence` says one of `patterns` as the candidate's
+/// own claim: not denied, not someone else's view ("I wouldn't say the whole
+/// topic is ordered", "people think Kafka deletes on read").
+fn claims(
+    turn: &TurnText,
+    sentence: &Sentence,
+    clause: &std::ops::Range<usize>,
+    patterns: &[Pattern],
+) -> bool {
+    let tokens = &turn.tokens[clause.clone()];
+    patterns
+        .iter()
+        .any(|p| p.may_match(&sentence.sig) && p.is_match(tokens))
+        && !says_any(tokens, DENIALS)
 }
 
 /// Longest interviewer question read as a probe of the claim before it.
