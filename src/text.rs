@@ -156,27 +156,19 @@ pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
     let mut start = 0;
     for cut in cuts.into_iter().chain([piece.len()]) {
         // "When a consumer has read it, Kafka deletes it" is one statement:
-        // a leading subordinate clause stays with the clause it qualifies.
-        let leading = piece[start..cut]
-            .split(|c: char| !c.is_alphanumeric())
-            .find(|w| !w.is_empty())
-            .is_some_and(|w| SUBORDINATORS.iter().any(|s| s.eq_ignore_ascii_case(w)));
-        // "…comes off first, for the whole topic": a phrase that only places
-        // the clause before it stays with it.
-        let placing = piece[cut..].starts_with(',')
-            && piece[cut + 1..]
-                .split(|c: char| !c.is_alphanumeric())
-                .find(|w| !w.is_empty())
-                .is_some_and(|w| PLACING.iter().any(|p| p.eq_ignore_ascii_case(w)));
-        // "…puts it back, or in Kafka…": a new clause joined by a
-        // conjunction is its own statement, whatever opened the sentence.
-        let joined = piece[cut..].starts_with(',')
-            && piece[cut + 1..]
-                .split(|c: char| !c.is_alphanumeric())
-                .find(|w| !w.is_empty())
-                .is_some_and(|w| JOINING.iter().any(|j| j.eq_ignore_ascii_case(w)));
-        if (leading || placing) && !joined && piece[cut..].starts_with(',') {
-            continue;
+        // a leading subordinate clause stays with the clause it qualifies,
+        // and so does a phrase that only places it ("…comes off first, for
+        // the whole topic"); but "…puts it back, or in Kafka…", a new clause
+        // joined by a conjunction, is its own statement.
+        if let Some(after) = piece[cut..].strip_prefix(',') {
+            let is = |word: Option<&str>, list: &[&str]| {
+                word.is_some_and(|w| list.iter().any(|x| x.eq_ignore_ascii_case(w)))
+            };
+            let next = first_word(after);
+            let leading = is(piece.get(start..cut).and_then(first_word), SUBORDINATORS);
+            if (leading || is(next, PLACING)) && !is(next, JOINING) {
+                continue;
+            }
         }
         if cut >= start {
             push_trimmed(
@@ -195,6 +187,12 @@ pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
         }
     }
     spans
+}
+
+/// The first word of `text`.
+fn first_word(text: &str) -> Option<&str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
 }
 
 /// Words that open a clause qualifying the one after it.
