@@ -71,12 +71,14 @@ pub fn run(options: &Options) -> Result<Outcome> {
         .context("could not start the worker threads")?;
 
     let (mut inputs, mut dead) = discover(&options.paths, &options.out);
-    let skip: Vec<PathBuf> = options
-        .skip
-        .iter()
-        .filter_map(|p| p.canonicalize().ok())
-        .collect();
-    inputs.retain(|i| i.path.canonicalize().map_or(true, |c| !skip.contains(&c)));
+    if !options.skip.is_empty() {
+        let skip: Vec<PathBuf> = options
+            .skip
+            .iter()
+            .filter_map(|p| p.canonicalize().ok())
+            .collect();
+        inputs.retain(|i| i.path.canonicalize().map_or(true, |c| !skip.contains(&c)));
+    }
     if inputs.is_empty() && dead.is_empty() {
         anyhow::bail!(
             "no transcript files found under {}",
