@@ -219,6 +219,10 @@ const PLACEHOLDER_REACH: usize = 80;
 /// Where `wanted` (normalised) is in `text` (normalised): its start and end.
 /// Placeholders left by redaction match any short stretch of text.
 fn locate(text: &str, wanted: &str) -> Option<(usize, usize)> {
+    if !PLACEHOLDERS.iter().any(|p| wanted.contains(p)) {
+        let at = text.find(wanted)?;
+        return Some((at, at + wanted.len()));
+    }
     let mut fragments = vec![wanted.to_string()];
     for p in PLACEHOLDERS {
         fragments = fragments
@@ -227,18 +231,13 @@ fn locate(text: &str, wanted: &str) -> Option<(usize, usize)> {
             .collect();
     }
     fragments.retain(|f| !f.is_empty());
-    if fragments.len() <= 1 && !PLACEHOLDERS.iter().any(|p| wanted.contains(p)) {
-        let at = text.find(wanted)?;
-        return Some((at, at + wanted.len()));
-    }
     let first = fragments.first()?;
     // Every place the first fragment occurs, then the others in order, each
     // within reach of the one before.
     text.match_indices(first.as_str()).find_map(|(at, _)| {
         let mut end = at + first.len();
         for f in &fragments[1..] {
-            let window_end = (end + PLACEHOLDER_REACH + f.len()).min(text.len());
-            let mut window_end = window_end;
+            let mut window_end = (end + PLACEHOLDER_REACH + f.len()).min(text.len());
             while !text.is_char_boundary(window_end) {
                 window_end -= 1;
             }
