@@ -1405,6 +1405,15 @@ fn front_matter(out: &mut String, iv: &Interview<'_>, candidate_key: &str) {
     out.push_str("---\n");
 }
 
+/// `Speaker: `, after the turn's `[hh:mm:ss]` when `stamps`.
+fn speaker_label(speaker: &str, stamps: bool, turn: &GenTurn<'_>) -> String {
+    if stamps {
+        format!("[{}] {speaker}: ", hms(turn.start))
+    } else {
+        format!("{speaker}: ")
+    }
+}
+
 /// A labelled turn: the label before the first line, later paragraphs after a blank line.
 fn labelled_turn(out: &mut String, label: &str, turn: &GenTurn<'_>) {
     for (pi, para) in turn.paras.iter().enumerate() {
@@ -1438,12 +1447,7 @@ fn text(iv: &Interview<'_>, rng: &mut Rng) -> String {
             (Role::Interviewer, true) => "Q",
             (Role::Candidate, true) => "A",
         };
-        let label = if stamps {
-            format!("[{}] {role}: ", hms(turn.start))
-        } else {
-            format!("{role}: ")
-        };
-        labelled_turn(&mut out, &label, turn);
+        labelled_turn(&mut out, &speaker_label(role, stamps, turn), turn);
     }
     out
 }
@@ -1487,12 +1491,7 @@ fn roster(iv: &Interview<'_>, rng: &mut Rng) -> String {
         } else {
             iv.first(turn.role).to_string()
         };
-        let label = if stamps {
-            format!("[{}] {name}: ", hms(turn.start))
-        } else {
-            format!("{name}: ")
-        };
-        labelled_turn(&mut out, &label, turn);
+        labelled_turn(&mut out, &speaker_label(&name, stamps, turn), turn);
     }
     out
 }
