@@ -437,9 +437,15 @@ impl<'a> Analysis<'a> {
     /// the same phase for `e.limit` ("4 partitions"), by anyone, up to this turn
     /// or in the interviewer's reply to it.
     fn exceeds(&self, turn: &TurnText, sentence: &[Token], e: &crate::rubric::Exceeds) -> bool {
-        // "the consumer deployment … 50 pods": the turn is about consumers.
+        // "the consumer deployment … 50 pods": the turn, or the question it
+        // answers ("the consumers are falling behind"), is about consumers.
         let singular = e.count.trim_end_matches('s');
-        let about = turn.tokens.iter().any(|t| t.word.starts_with(singular));
+        let names = |t: &TurnText| t.tokens.iter().any(|w| w.word.starts_with(singular));
+        let question = self.turns[..turn.index]
+            .iter()
+            .rev()
+            .find(|t| t.role == Role::Interviewer);
+        let about = names(turn) || question.is_some_and(names);
         let Some(proposed) = counts_of(sentence, &e.count, about).into_iter().max() else {
             return false;
         };

@@ -574,3 +574,40 @@ fn round_eleven_wordings_of_myths_and_of_their_absence() {
     ));
     assert_eq!(flags(&early), ["ack_before_processing"]);
 }
+
+#[test]
+fn round_twelve_wordings_of_myths_and_of_their_absence() {
+    // "gone" describes the plan here, not a loss the candidate sees.
+    let early = card(&format!(
+        "{ASK_DELIVERY}Candidate: By default, Celery acks the task the second the worker picks it up, before it runs anything. If it falls over halfway, no problem, the task is gone, nobody runs it again, no double charge.\n"
+    ));
+    assert_eq!(flags(&early), ["ack_before_processing"]);
+    for said in [
+        "The first thing I do in the handler is channel.ack(msg). Then I do the Stripe call.",
+        "Service Bus removes the message when we receive it. Then we charge.",
+        "The very first line deletes the job, and then we do the work.",
+    ] {
+        let c = card(&format!("{ASK_DELIVERY}Candidate: {said}\n"));
+        assert_eq!(flags(&c), ["ack_before_processing"], "{said}");
+    }
+    // Acking early and seeing the loss is the trade-off, not the myth.
+    let aware = card(&format!(
+        "{ASK_DELIVERY}Candidate: With auto-ack the broker forgets the message the moment it's sent, so a crash just loses the order; we ack after the charge.\n"
+    ));
+    assert!(flags(&aware).is_empty(), "{:?}", flags(&aware));
+    // The question names the consumers; the answer counts pods.
+    let pods = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id. The topic has 8 partitions.\n\
+         Interviewer: Now the profile consumers are falling behind. What do you do?\n\
+         Candidate: Scale out: KEDA takes it from 8 pods to 24, three times the throughput.\n"
+    ));
+    assert_eq!(flags(&pods), ["consumers_exceed_partitions"]);
+    let read = card(&format!(
+        "{ASK_TOOL}Candidate: In Kafka when the consumer reads a message it's taken off the topic, so the topic never fills up.\n"
+    ));
+    assert_eq!(flags(&read), ["log_deletes_on_read"]);
+    let counter = card(&format!(
+        "{ASK_ORDERING}Candidate: Kafka already does that. Whoever's first in line gets served first.\n"
+    ));
+    assert_eq!(flags(&counter), ["global_ordering_myth"]);
+}
