@@ -636,6 +636,7 @@ const CHALLENGES: &[&str] = &[
     "are you certain",
     "would that still",
     "is that still",
+    "walk me through",
 ];
 
 /// Numbers counting a word starting with `prefix` within the next three

@@ -610,4 +610,29 @@ fn round_twelve_wordings_of_myths_and_of_their_absence() {
         "{ASK_ORDERING}Candidate: Kafka already does that. Whoever's first in line gets served first.\n"
     ));
     assert_eq!(flags(&counter), ["global_ordering_myth"]);
+    // Exactly-once claimed for a framework; Stripe named as part of the myth.
+    for said in [
+        "With the outbox and the inbox, the consumer is exactly-once. The framework guarantees the message is processed one time.",
+        "Because of exactly-once, the broker guarantees each message gets processed one time. So Stripe only gets called once.",
+    ] {
+        let c = card(&format!("{ASK_DELIVERY}Candidate: {said}\n"));
+        assert_eq!(flags(&c), ["exactly_once_myth"], "{said}");
+    }
+    let conditional = card(&format!(
+        "{ASK_DELIVERY}Candidate: It is exactly-once only if the sink is idempotent or transactional.\n"
+    ));
+    assert!(flags(&conditional).is_empty(), "{:?}", flags(&conditional));
+    for said in [
+        "It'll keep trying until it works. Nothing gets lost.",
+        "I set tries to zero on the job, which means unlimited, so it keeps going back on the queue.",
+        "We nack it and it will be tried again and again until it succeeds.",
+        "I'd rather keep retrying than throw an order away.",
+    ] {
+        let c = card(&format!("{ASK_POISON}Candidate: {said}\n"));
+        assert_eq!(flags(&c), ["infinite_requeue"], "{said}");
+    }
+    let capped = card(&format!(
+        "{ASK_POISON}Candidate: For a timeout we keep retrying with backoff, but after five attempts it goes to the dead-letter queue.\n"
+    ));
+    assert!(flags(&capped).is_empty(), "{:?}", flags(&capped));
 }
