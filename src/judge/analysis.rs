@@ -290,7 +290,12 @@ impl<'a> Analysis<'a> {
                         .is_some_and(|e| self.exceeds(turn, toks, e));
                     // A count over the limit is read for the whole sentence: its
                     // later clauses may take it back ("…, 6 sit idle").
-                    let Some(clause) = clause.or(exceeded.then_some(0)) else {
+                    let about = || {
+                        let s = flag.subject.as_ref()?;
+                        let at = about_subject(turn, sentence, s)?;
+                        sentence.clauses.iter().position(|c| c.contains(&at))
+                    };
+                    let Some(clause) = clause.or(exceeded.then_some(0)).or_else(about) else {
                         continue;
                     };
                     let claim: BTreeSet<String> =
@@ -359,8 +364,10 @@ impl<'a> Analysis<'a> {
                 .iter()
                 .any(|p| p.is_match(&first.tokens[c.clone()]))
         };
-        // A retraction counts only after the claim's clause, never inside it.
-        if clauses.iter().any(own) || clauses.iter().skip(1).any(|c| says(first, c.clone())) {
+        // A retraction counts only after the claim's clause, never inside it;
+        // it may span clauses ("…removed from the — no, wait, sorry").
+        let rest = clauses.get(1).map(|c| c.start..sentence.tokens.end);
+        if clauses.iter().any(own) || rest.is_some_and(|r| says(first, r)) {
             return true;
         }
         if first.sentences[at.sentence + 1..]
@@ -437,15 +444,13 @@ impl<'a> Analysis<'a> {
     /// the same phase for `e.limit` ("4 partitions"), by anyone, up to this turn
     /// or in the interviewer's reply to it.
     fn exceeds(&self, turn: &TurnText, sentence: &[Token], e: &crate::rubric::Exceeds) -> bool {
-        // "the consumer deployment … 50 pods": the turn, or the question it
-        // answers ("the consumers are falling behind"), is about consumers.
+        // "the consumer deployment … 50 pods": the phase so far, by anyone,
+        // is about consumers ("the consumers are falling behind").
         let singular = e.count.trim_end_matches('s');
-        let names = |t: &TurnText| t.tokens.iter().any(|w| w.word.starts_with(singular));
-        let question = self.turns[..turn.index]
+        let about = self.turns[..=turn.index]
             .iter()
-            .rev()
-            .find(|t| t.role == Role::Interviewer);
-        let about = names(turn) || question.is_some_and(names);
+            .filter(|t| t.phase == turn.phase)
+            .any(|t| t.tokens.iter().any(|w| w.word.starts_with(singular)));
         let Some(proposed) = counts_of(sentence, &e.count, about).into_iter().max() else {
             return false;
         };
@@ -482,6 +487,34 @@ fn claims(
         .iter()
         .any(|p| p.may_match(&sentence.sig) && p.is_match(tokens))
         && !says_any(tokens, DENIALS)
+        && !says_any(&turn.tokens[sentence.tokens.start..clause.end], VOICES)
+}
+
+/// Where a sentence says one of the subject's patterns (as an index into the
+/// turn's words) when it is about the subject's system: it names no other
+/// system, and the last system named in the turn up to its end is this one.
+fn about_subject(
+    turn: &TurnText,
+    sentence: &Sentence,
+    subject: &crate::rubric::Subject,
+) -> Option<usize> {
+    let tokens = &turn.tokens[sentence.tokens.clone()];
+    let names =
+        |ps: &[Pattern], upto: usize| ps.iter().filter_map(|p| p.last(&turn.tokens[..upto])).max();
+    let end = sentence.tokens.end;
+    if names(&subject.compiled_not, end).is_some_and(|i| i >= sentence.tokens.start)
+        || names(&subject.compiled_is, end) <= names(&subject.compiled_not, end)
+        || says_any(tokens, DENIALS)
+        || says_any(tokens, VOICES)
+    {
+        return None;
+    }
+    subject
+        .compiled
+        .iter()
+        .filter_map(|p| p.find(tokens))
+        .min()
+        .map(|i| sentence.tokens.start + i)
 }
 
 /// Longest interviewer question read as a probe of the claim before it.
@@ -546,11 +579,30 @@ const DENIALS: &[&str] = &[
     "is a myth",
     "its a myth",
     "a misconception",
+];
+
+/// Openings that give someone else's view, not the candidate's, for the rest
+/// of the sentence: "Folks'll tell you \"Kafka has exactly-once, turn it on\"".
+const VOICES: &[&str] = &[
     "people think",
     "people assume",
     "people believe",
     "some people say",
     "a lot of people think",
+    "people will tell you",
+    "peoplell tell you",
+    "people tell you",
+    "folks will tell you",
+    "folksll tell you",
+    "folks tell you",
+    "folks think",
+    "theyll tell you",
+    "youll hear",
+    "you will hear",
+    "you hear people",
+    "everyone says",
+    "everybody says",
+    "vendors say",
 ];
 
 /// Openings of a sentence that describes a hazard rather than a plan.
@@ -573,11 +625,34 @@ fn hazard(tokens: &[Token]) -> bool {
             || t.word.starts_with("infinit")
             || matches!(
                 t.word.as_str(),
-                "dies" | "die" | "fails" | "fail" | "down" | "lost" | "lose" | "forever" | "loop"
+                "dies"
+                    | "die"
+                    | "died"
+                    | "fails"
+                    | "fail"
+                    | "falls"
+                    | "fell"
+                    | "killed"
+                    | "down"
+                    | "lost"
+                    | "lose"
+                    | "forever"
+                    | "loop"
             )
     };
-    starts_with_any(tokens, HAZARDS)
-        || tokens.first().is_some_and(|t| t.word == "if") && tokens.iter().any(crash)
+    // "If …" or "Because if …" / "Since if …".
+    let opens_with_if = tokens
+        .iter()
+        .take(2)
+        .position(|t| t.word == "if")
+        .is_some_and(|i| {
+            i == 0
+                || matches!(
+                    tokens[0].word.as_str(),
+                    "because" | "since" | "cause" | "cos"
+                )
+        });
+    starts_with_any(tokens, HAZARDS) || opens_with_if && tokens.iter().any(crash)
 }
 
 /// Whether the words open with one of the phrases.

@@ -280,6 +280,11 @@ pub struct RedFlag {
     /// stated for another in the same phase ("10 consumers" on "4 partitions").
     #[serde(default)]
     pub exceeds: Option<Exceeds>,
+    /// Also flagged for patterns said anywhere in a sentence about one
+    /// system, when the sentence leaves it unnamed ("Kafka is like a sushi
+    /// belt. Once a consumer takes a plate off, it's gone.").
+    #[serde(default)]
+    pub subject: Option<Subject>,
     #[serde(skip)]
     pub compiled: Vec<Pattern>,
     #[serde(skip)]
@@ -299,6 +304,26 @@ pub struct Exceeds {
     pub unless: Vec<String>,
     #[serde(skip)]
     pub compiled_unless: Vec<Pattern>,
+}
+
+/// Patterns that state a misconception only about one system, and the words
+/// that tell which system a sentence is about.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subject {
+    /// Words naming the system the misconception is about (`kafka|topic*`).
+    pub is: String,
+    /// Words naming any other system (`rabbit*|queue`).
+    pub not: String,
+    /// Read in the whole sentence when the last system named in the answer,
+    /// up to the end of the sentence, is this one and the sentence names no other.
+    pub patterns: Vec<String>,
+    #[serde(skip)]
+    pub compiled_is: Vec<Pattern>,
+    #[serde(skip)]
+    pub compiled_not: Vec<Pattern>,
+    #[serde(skip)]
+    pub compiled: Vec<Pattern>,
 }
 
 /// Why a rubric could not be used.
@@ -506,6 +531,21 @@ impl Rubric {
             if let Some(e) = flag.exceeds.as_mut() {
                 e.compiled_unless =
                     compile(&e.unless, &format!("{at} exceeds.unless"), &mut problems);
+            }
+            if let Some(s) = flag.subject.as_mut() {
+                let at = format!("{at} subject");
+                s.compiled_is = compile(std::slice::from_ref(&s.is), &at, &mut problems);
+                s.compiled_not = compile(std::slice::from_ref(&s.not), &at, &mut problems);
+                s.compiled = compile(&s.patterns, &at, &mut problems);
+                if s.compiled_is
+                    .iter()
+                    .chain(&s.compiled_not)
+                    .any(|p| p.parts() != 1)
+                {
+                    problems.push(format!(
+                        "{at}: `is` and `not` are lists of words, without `+` or `>`"
+                    ));
+                }
             }
         }
         self.vocabulary = Vocabulary::compile(&self.vocabulary_source, &mut problems);

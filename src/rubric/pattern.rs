@@ -165,6 +165,15 @@ impl Pattern {
         Some(first)
     }
 
+    /// Where the first part is last said in `tokens`, negated or not: for a
+    /// one-part pattern, the last mention of any of its words.
+    pub fn last(&self, tokens: &[Token]) -> Option<usize> {
+        let part = self.parts.first()?;
+        (0..tokens.len())
+            .rev()
+            .find(|&i| part.alternatives.iter().any(|w| phrase_at(w, tokens, i)))
+    }
+
     /// How many parts must be said together: 1 for a term, more for a mechanism.
     pub fn parts(&self) -> usize {
         self.parts.len()

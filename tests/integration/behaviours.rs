@@ -636,3 +636,41 @@ fn round_twelve_wordings_of_myths_and_of_their_absence() {
     ));
     assert!(flags(&capped).is_empty(), "{:?}", flags(&capped));
 }
+
+#[test]
+fn a_myth_said_of_kafka_without_naming_it_in_the_sentence() {
+    // The answer is about Kafka; the sentence with the myth leaves it unnamed.
+    let belt = card(&format!(
+        "{ASK_TOOL}Candidate: Kafka is kind of like the conveyor belt in a sushi restaurant. Once a consumer takes a plate off, it's gone, nobody else gets that plate.\n"
+    ));
+    assert_eq!(flags(&belt), ["log_deletes_on_read"]);
+    // The same words about a queue, or after a queue was named last, are right.
+    for said in [
+        "Kafka keeps everything for the retention period. RabbitMQ is different: once a consumer takes a message off the queue and acks, it's gone.",
+        "Kafka is for the event history. For the render jobs we want: a worker takes the job, acks, and it's gone.",
+    ] {
+        let c = card(&format!("{ASK_TOOL}Candidate: {said}\n"));
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+    let conveyor = card(&format!(
+        "{ASK_ORDERING}Candidate: A Kafka topic is like a conveyor belt. The first box you put on is the first box that comes off at the other end.\n"
+    ));
+    assert_eq!(flags(&conveyor), ["global_ordering_myth"]);
+    // Keying by user id is the understanding the myth lacks.
+    let keyed = card(&format!(
+        "{ASK_ORDERING}Candidate: Use the user id as the key, so both land on one partition of the topic. The consumer then reads them in the same order.\n"
+    ));
+    assert!(flags(&keyed).is_empty(), "{:?}", flags(&keyed));
+}
+
+#[test]
+fn others_views_and_reasons_why_not_are_not_claims() {
+    let folks = card(&format!(
+        "{ASK_DELIVERY}Candidate: Folks'll tell you \"Kafka has exactly-once, turn it on and you're done\". That's for Kafka talking to Kafka; the charge needs an idempotency key.\n"
+    ));
+    assert!(flags(&folks).is_empty(), "{:?}", flags(&folks));
+    let because = card(&format!(
+        "{ASK_DELIVERY}Candidate: Ack at the end, not the start. Because if it acks and then falls over before the charge, the message is gone and the order never gets paid.\n"
+    ));
+    assert!(flags(&because).is_empty(), "{:?}", flags(&because));
+}
