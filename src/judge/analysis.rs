@@ -5,7 +5,7 @@
 
 use crate::model::{RedFlagHit, Role, Segmentation, Transcript};
 use crate::rubric::pattern::Sig;
-use crate::rubric::{Pattern, Rubric, Scope};
+use crate::rubric::{Pattern, RedFlag, Rubric, Scope};
 use std::collections::BTreeSet;
 
 use crate::text::{clauses_of, clip_verbatim, content_stems, sentences, stem, tokens, Span, Token};
@@ -315,7 +315,7 @@ impl<'a> Analysis<'a> {
                     if aware {
                         break;
                     }
-                    if self.corrected(at, &claim, &flag.compiled_corrections) {
+                    if self.corrected(at, &claim, flag) {
                         continue;
                     }
                     let hit = Hit {
@@ -346,7 +346,8 @@ impl<'a> Analysis<'a> {
     /// between. A prompt is a hint, a challenge ("are you sure?") or a turn
     /// about the claim itself (two content words in common with it); an
     /// unrelated next question is not one.
-    fn corrected(&self, at: Claim, claim: &BTreeSet<String>, corrections: &[Pattern]) -> bool {
+    fn corrected(&self, at: Claim, claim: &BTreeSet<String>, flag: &RedFlag) -> bool {
+        let corrections = &flag.compiled_corrections;
         // The flag's own corrections, or any plain retraction ("no, wait,
         // that's wrong", "sorry, I'm mixing it up").
         let says = |t: &TurnText, range: std::ops::Range<usize>| {
@@ -388,6 +389,12 @@ impl<'a> Analysis<'a> {
                     .collect()
             })
             .unwrap_or_default();
+        // … or about what the right answer turns on ("Does Kafka know that
+        // Stripe charged the card?").
+        let clause_stems: BTreeSet<String> = clause_stems
+            .into_iter()
+            .chain(content_stems(&flag.correct_answer))
+            .collect();
         // Later turns of the same phase, until the interviewer prompts.
         for t in self.turns[at.turn + 1..]
             .iter()

@@ -674,3 +674,44 @@ fn others_views_and_reasons_why_not_are_not_claims() {
     ));
     assert!(flags(&because).is_empty(), "{:?}", flags(&because));
 }
+
+#[test]
+fn round_fourteen_wordings_of_myths_and_of_their_absence() {
+    let save = card(&format!(
+        "{ASK_TOOL}Candidate: And the other nice thing with RabbitMQ, which people don't appreciate, is if something goes wrong you can just replay.\n"
+    ));
+    assert_eq!(flags(&save), ["queue_replays"]);
+    for said in [
+        "Every queue holds its own copy, and none of those queues can be rewound after a bad deploy.",
+        "And you alert on the DLQ depth so someone triages it, then you can replay it after the fix.",
+    ] {
+        let c = card(&format!("{ASK_TOOL}Candidate: {said}\n"));
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+    for said in [
+        "At my last company we set requeue to true on the nack, for every error, and we ran like that for months.",
+        "Sooner or later someone hot-loads a fixed module and the thing drains on its own.",
+    ] {
+        let c = card(&format!("{ASK_POISON}Candidate: {said}\n"));
+        assert_eq!(flags(&c), ["infinite_requeue"], "{said}");
+    }
+    let made = card(&format!(
+        "{ASK_DELIVERY}Candidate: The offset commit and the output are in one Kafka transaction. So the payment is made exactly once; that is what the transaction buys you.\n"
+    ));
+    assert_eq!(flags(&made), ["exactly_once_myth"]);
+    let log = card(&format!(
+        "{ASK_ORDERING}Candidate: Put them on one Kafka topic. It's a log, it's ordered.\n"
+    ));
+    assert_eq!(flags(&log), ["global_ordering_myth"]);
+    let lines = card(&format!(
+        "{ASK_ORDERING}Candidate: The topic is split into lines. Inside one line, things stay in the order they were written, so one user goes to one line by key.\n"
+    ));
+    assert!(flags(&lines).is_empty(), "{:?}", flags(&lines));
+    // A short question on what the right answer turns on prompts the fix.
+    let stripe = card(&format!(
+        "{ASK_DELIVERY}Candidate: With Kafka you'd just turn on exactly-once.\n\
+         Interviewer: Does Kafka know that Stripe charged the card?\n\
+         Candidate: No. Stripe isn't in the Kafka transaction, so it charges again; we need an idempotency key.\n"
+    ));
+    assert_eq!(flags(&stripe), ["exactly_once_myth"]);
+}
