@@ -295,7 +295,14 @@ impl<'a> Analysis<'a> {
                         let at = about_subject(turn, sentence, s)?;
                         sentence.clauses.iter().position(|c| c.contains(&at))
                     };
-                    let Some(clause) = clause.or(exceeded.then_some(0)).or_else(about) else {
+                    // "Does Kafka guarantee ordering across the entire topic?"
+                    // "Yes. That is the point of a log."
+                    let agreed = i == 0 && self.agrees_with_myth(turn, flag, rubric);
+                    let Some(clause) = clause
+                        .or(exceeded.then_some(0))
+                        .or_else(about)
+                        .or(agreed.then_some(0))
+                    else {
                         continue;
                     };
                     let claim: BTreeSet<String> =
@@ -445,6 +452,40 @@ impl<'a> Analysis<'a> {
             .iter()
             .flat_map(|p| p.hints.iter().map(|h| h.turn))
             .collect()
+    }
+
+    /// Whether the candidate's turn opens by saying yes to the interviewer's
+    /// question just before it, and that question states the myth, in a
+    /// phase of the myth's dimension.
+    fn agrees_with_myth(&self, turn: &TurnText, flag: &RedFlag, rubric: &Rubric) -> bool {
+        let in_its_phase = turn.phase.is_some_and(|p| {
+            let id = &self.segmentation.phases[p].id;
+            rubric
+                .dimensions
+                .iter()
+                .any(|d| d.id == flag.dimension && d.phases.contains(id))
+        });
+        if !in_its_phase {
+            return false;
+        }
+        let opens_with_yes = turn.tokens.first().is_some_and(|t| {
+            matches!(
+                t.word.as_str(),
+                "yes" | "yeah" | "yep" | "yup" | "absolutely" | "definitely" | "correct"
+            )
+        });
+        let Some(asked) = turn.index.checked_sub(1).map(|i| &self.turns[i]) else {
+            return false;
+        };
+        opens_with_yes
+            && asked.role == Role::Interviewer
+            && asked.sentences.last().is_some_and(|s| {
+                s.question
+                    && flag
+                        .compiled
+                        .iter()
+                        .any(|p| p.is_match(&asked.tokens[s.tokens.clone()]))
+            })
     }
 
     /// A count proposed for `e.count` ("10 consumers") above a limit stated in

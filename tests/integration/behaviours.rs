@@ -715,3 +715,19 @@ fn round_fourteen_wordings_of_myths_and_of_their_absence() {
     ));
     assert_eq!(flags(&stripe), ["exactly_once_myth"]);
 }
+
+#[test]
+fn a_yes_to_a_question_that_states_the_myth_claims_it() {
+    let yes = card(&format!(
+        "{ASK_ORDERING}Candidate: Put all the profile updates on one topic.\n\
+         Interviewer: Does Kafka guarantee ordering across the entire topic?\n\
+         Candidate: Yes. That is the point of a log.\n"
+    ));
+    assert_eq!(flags(&yes), ["global_ordering_myth"]);
+    let no = card(&format!(
+        "{ASK_ORDERING}Candidate: Put all the profile updates on one topic.\n\
+         Interviewer: Does Kafka guarantee ordering across the entire topic?\n\
+         Candidate: Yes, within a partition; so the user id has to be the key.\n"
+    ));
+    assert!(flags(&no).is_empty(), "{:?}", flags(&no));
+}
