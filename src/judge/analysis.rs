@@ -547,22 +547,27 @@ fn about_subject(
     subject: &crate::rubric::Subject,
 ) -> Option<usize> {
     let tokens = &turn.tokens[sentence.tokens.clone()];
-    let names =
-        |ps: &[Pattern], upto: usize| ps.iter().filter_map(|p| p.last(&turn.tokens[..upto])).max();
-    let end = sentence.tokens.end;
-    if names(&subject.compiled_not, end).is_some_and(|i| i >= sentence.tokens.start)
-        || names(&subject.compiled_is, end) <= names(&subject.compiled_not, end)
+    // The patterns first: most sentences say none of them.
+    let at = subject
+        .compiled
+        .iter()
+        .filter(|p| p.may_match(&sentence.sig))
+        .filter_map(|p| p.find(tokens))
+        .min()?;
+    let names = |ps: &[Pattern]| {
+        ps.iter()
+            .filter_map(|p| p.last(&turn.tokens[..sentence.tokens.end]))
+            .max()
+    };
+    let other = names(&subject.compiled_not);
+    if other.is_some_and(|i| i >= sentence.tokens.start)
+        || names(&subject.compiled_is) <= other
         || says_any(tokens, DENIALS)
         || says_any(tokens, VOICES)
     {
         return None;
     }
-    subject
-        .compiled
-        .iter()
-        .filter_map(|p| p.find(tokens))
-        .min()
-        .map(|i| sentence.tokens.start + i)
+    Some(sentence.tokens.start + at)
 }
 
 /// Longest interviewer question read as a probe of the claim before it.
