@@ -350,9 +350,11 @@ impl<'a> Analysis<'a> {
 
     /// Whether the candidate takes a statement in `turn` back unprompted:
     /// in the same turn, or later with no prompt from the interviewer in
-    /// between. A prompt is a hint, a challenge ("are you sure?") or a turn
-    /// about the claim itself (two content words in common with it); an
-    /// unrelated next question is not one.
+    /// between. A prompt is a hint, a challenge ("are you sure?"), a turn
+    /// about the claim itself (two content words in common with it), or a
+    /// short question on the claim's clause or on what the right answer turns
+    /// on ("Does Kafka know that Stripe charged the card?"); an unrelated next
+    /// question is not one.
     fn corrected(&self, at: Claim, claim: &BTreeSet<String>, flag: &RedFlag) -> bool {
         let corrections = &flag.compiled_corrections;
         // The flag's own corrections, or any plain retraction ("no, wait,

@@ -647,6 +647,10 @@ mod tests {
             .replace(
                 "exceptional_requires = [\"replay\"]",
                 "exceptional_requires = [\"replays\"]",
+            )
+            .replace(
+                "subject = { is = \"rabbit*|",
+                "subject = { is = \"rabbit* + ",
             );
         let err = Rubric::from_toml(&text, "test.toml")
             .unwrap_err()
@@ -656,6 +660,10 @@ mod tests {
         assert!(err.contains("names dimension `orderin`"), "{err}");
         assert!(
             err.contains("requires signal `replays` for level 4"),
+            "{err}"
+        );
+        assert!(
+            err.contains("`is` and `not` are lists of words, without `+` or `>`"),
             "{err}"
         );
     }
