@@ -312,10 +312,11 @@ impl<'a> Analysis<'a> {
                         sentence: i,
                         clause,
                     };
+                    // "we don't need to do dedup ourselves" dismisses it.
                     let aware = turn.sentences.iter().any(|s| {
-                        flag.compiled_awareness
-                            .iter()
-                            .any(|p| p.is_match(&turn.tokens[s.tokens.clone()]))
+                        let tokens = &turn.tokens[s.tokens.clone()];
+                        flag.compiled_awareness.iter().any(|p| p.is_match(tokens))
+                            && !says_any(tokens, DISMISSALS)
                     });
                     // Aware of it, or took it back: this claim is cleared, and the
                     // turn's later sentences may still state it anew.
@@ -361,7 +362,8 @@ impl<'a> Analysis<'a> {
         // that's wrong", "sorry, I'm mixing it up").
         let says = |t: &TurnText, range: std::ops::Range<usize>| {
             let tokens = &t.tokens[range];
-            corrections.iter().any(|p| p.is_match(tokens)) || retracts(tokens)
+            corrections.iter().any(|p| p.is_match(tokens)) && !says_any(tokens, DISMISSALS)
+                || retracts(tokens)
         };
         let first = &self.turns[at.turn];
         // The claim's own clause and the ones after it ("history is gone after the
@@ -370,9 +372,8 @@ impl<'a> Analysis<'a> {
         let sentence = &first.sentences[at.sentence];
         let clauses = &sentence.clauses[at.clause.min(sentence.clauses.len())..];
         let own = |c: &std::ops::Range<usize>| {
-            corrections
-                .iter()
-                .any(|p| p.is_match(&first.tokens[c.clone()]))
+            let tokens = &first.tokens[c.clone()];
+            corrections.iter().any(|p| p.is_match(tokens)) && !says_any(tokens, DISMISSALS)
         };
         // A retraction counts only after the claim's clause, never inside it;
         // it may span clauses ("…removed from the — no, wait, sorry").
@@ -636,6 +637,19 @@ const DENIALS: &[&str] = &[
     "a misconception",
 ];
 
+/// Words that set aside what the sentence names ("we don't need to do dedup
+/// ourselves", "so we removed it").
+const DISMISSALS: &[&str] = &[
+    "dont need",
+    "do not need",
+    "no need",
+    "dont have to",
+    "dont bother",
+    "removed it",
+    "got rid of",
+    "no longer need",
+];
+
 /// Openings that give someone else's view, not the candidate's, for the rest
 /// of the sentence: "Folks'll tell you \"Kafka has exactly-once, turn it on\"".
 const VOICES: &[&str] = &[
@@ -658,6 +672,19 @@ const VOICES: &[&str] = &[
     "everyone says",
     "everybody says",
     "vendors say",
+];
+
+/// Words saying that nothing goes wrong after all.
+const REASSURANCES: &[&str] = &[
+    "exactly once",
+    "only once",
+    "one time",
+    "just once",
+    "nothing bad",
+    "no problem",
+    "no double",
+    "no duplicate",
+    "never twice",
 ];
 
 /// Openings of a sentence that describes a hazard rather than a plan.
@@ -707,7 +734,16 @@ fn hazard(tokens: &[Token]) -> bool {
                     "because" | "since" | "cause" | "cos"
                 )
         });
-    starts_with_any(tokens, HAZARDS) || opens_with_if && tokens.iter().any(crash)
+    // "Ack first and crash and you've given someone a free flight."
+    let and_crash = tokens
+        .windows(2)
+        .any(|w| matches!(w[0].word.as_str(), "and" | "then") && crash(&w[1]));
+    // "If the worker dies, the transaction aborts and the charge is processed
+    // exactly once" reassures; it is a claim, not a hazard.
+    let reassures = says_any(tokens, REASSURANCES);
+    starts_with_any(tokens, HAZARDS)
+        || opens_with_if && tokens.iter().any(crash) && !reassures
+        || and_crash
 }
 
 /// Whether the words open with one of the phrases.

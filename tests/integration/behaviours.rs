@@ -731,3 +731,31 @@ fn a_yes_to_a_question_that_states_the_myth_claims_it() {
     ));
     assert!(flags(&no).is_empty(), "{:?}", flags(&no));
 }
+
+#[test]
+fn round_sixteen_wordings_of_myths_and_of_their_absence() {
+    // Idempotency set aside is not awareness of it.
+    let dismissed = card(&format!(
+        "{ASK_DELIVERY}Candidate: We run Kafka Streams with exactly-once. That is the whole point of the exactly-once feature, we don't need to do dedup ourselves.\n"
+    ));
+    assert_eq!(flags(&dismissed), ["exactly_once_myth"]);
+    // A crash in the if-clause, reassurance after it: a claim, not a hazard.
+    let reassured = card(&format!(
+        "{ASK_DELIVERY}Candidate: If the worker dies before the commit, the transaction is aborted, and the charge is processed exactly once.\n"
+    ));
+    assert_eq!(flags(&reassured), ["exactly_once_myth"]);
+    let tape = card(&format!(
+        "{ASK_TOOL}Candidate: Kafka is like a newspaper round. Same thing: the consumer reads the message, commits its offset, and then the broker's free to clean it up.\n"
+    ));
+    assert_eq!(flags(&tape), ["log_deletes_on_read"]);
+    for (ask, said) in [
+        (ASK_DELIVERY, "Ack first and crash and you've given someone a free flight."),
+        (ASK_TOOL, "People read \"Kafka exactly-once\" in a blog and think the problem disappears, but that guarantee ends at the edge of Kafka."),
+        (ASK_ORDERING, "Key by user id. On Kafka we had the HPA on consumer lag, the deployment went to forty pods, and the lag cleared once we had forty partitions."),
+        (ASK_ORDERING, "Key by user id. If the topic has six partitions and I start ten consumers, four of them have no partition and do nothing."),
+        (ASK_POISON, "For a bad payload, nack it with requeue set to false, so it lands in a dead letter queue instead of going round again."),
+    ] {
+        let c = card(&format!("{ask}Candidate: {said}\n"));
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+}
