@@ -831,7 +831,9 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
             let raised = i >= 2
                 && tokens[i - 1].word == "to"
                 && tokens[i.saturating_sub(4)..i - 1].iter().any(unit);
-            let counted = raised || tokens[i + 1..].iter().take(3).any(unit);
+            // "we have concurrency twenty": consumer threads, counted before.
+            let threads = about && i >= 1 && tokens[i - 1].word == "concurrency";
+            let counted = raised || threads || tokens[i + 1..].iter().take(3).any(unit);
             counted.then_some(n)
         })
         .collect()

@@ -759,3 +759,26 @@ fn round_sixteen_wordings_of_myths_and_of_their_absence() {
         assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
     }
 }
+
+#[test]
+fn more_wordings_of_replays_loops_and_consumer_counts() {
+    for said in [
+        "With Horizon you just re-dispatch the jobs from that hour out of the queue and they run again.",
+        "Analytics can just connect to the queue again and read from the beginning.",
+        "Rabbit queues are durable. So they're kept and you can go back to them for a replay.",
+    ] {
+        let c = card(&format!("{ASK_TOOL}Candidate: {said}\n"));
+        assert_eq!(flags(&c), ["queue_replays"], "{said}");
+    }
+    for said in [
+        "Loop is okay. Put a sleep before the nack, one second.",
+        "The message goes back and we try again, so we keep retrying and the supervision tree takes care of it.",
+    ] {
+        let c = card(&format!("{ASK_POISON}Candidate: {said}\n"));
+        assert_eq!(flags(&c), ["infinite_requeue"], "{said}");
+    }
+    let threads = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id. To scale the consumer we raise concurrency: the topic has six partitions and we have concurrency twenty.\n"
+    ));
+    assert_eq!(flags(&threads), ["consumers_exceed_partitions"]);
+}
