@@ -635,6 +635,15 @@ const DENIALS: &[&str] = &[
     "is a myth",
     "its a myth",
     "a misconception",
+    "not sure how",
+    "not fully sure how",
+    "not sure whether",
+    "not sure if",
+    "dont know how",
+    "dont know whether",
+    "dont know if",
+    "wonder how",
+    "wonder whether",
 ];
 
 /// Words that set aside what the sentence names ("we don't need to do dedup

@@ -782,3 +782,33 @@ fn more_wordings_of_replays_loops_and_consumer_counts() {
     ));
     assert_eq!(flags(&threads), ["consumers_exceed_partitions"]);
 }
+
+#[test]
+fn round_seventeen_wordings_of_myths_and_of_their_absence() {
+    // Not knowing is not a claim.
+    let unsure = card(&format!(
+        "{ASK_ORDERING}Candidate: Hmm. I am not fully sure how Kafka keeps the order of messages.\n"
+    ));
+    assert!(flags(&unsure).is_empty(), "{:?}", flags(&unsure));
+    // "Charged one time" because the message was acked first is the ack
+    // myth, not the exactly-once one.
+    let acked = card(&format!(
+        "{ASK_DELIVERY}Candidate: We set autoAck true. Broker gives message, broker forgets. So crash is no problem, message already gone. Card charged one time.\n"
+    ));
+    assert_eq!(flags(&acked), ["ack_before_processing"]);
+    for said in [
+        "It is like the paper roll in a shop till: once the consumer group has committed the offset, that piece is torn off. So disks stay small even with millions of orders per day.",
+        "Kafka behaves in the same manner: as soon as the consumer group has committed its offset, the broker frees them.",
+    ] {
+        let c = card(&format!("{ASK_TOOL}Candidate: {said}\n"));
+        assert_eq!(flags(&c), ["log_deletes_on_read"], "{said}");
+    }
+    let belt = card(&format!(
+        "{ASK_POISON}Candidate: That is okay. Like the airport baggage belt: the bag goes round and round till the owner comes. We deploy the fix, then it passes.\n"
+    ));
+    assert_eq!(flags(&belt), ["infinite_requeue"]);
+    let streams = card(&format!(
+        "{ASK_DELIVERY}Candidate: We run it on Kafka Streams with processing.guarantee set to exactly_once_v2.\n"
+    ));
+    assert_eq!(flags(&streams), ["exactly_once_myth"]);
+}
