@@ -305,6 +305,9 @@ impl<'a> Analysis<'a> {
                     else {
                         continue;
                     };
+                    if flag.compiled_unless.iter().any(|p| p.is_match(toks)) {
+                        continue;
+                    }
                     let claim: BTreeSet<String> =
                         turn.tokens.iter().map(|t| stem(&t.word)).collect();
                     let at = Claim {

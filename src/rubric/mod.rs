@@ -276,6 +276,11 @@ pub struct RedFlag {
     /// clear the claim anywhere in its turn, even before it.
     #[serde(default)]
     pub awareness: Vec<String>,
+    /// Said in the same sentence, these make the claim something else: "On
+    /// redelivery the worker sees the row and acks immediately" skips a
+    /// duplicate; it does not ack before processing.
+    #[serde(default)]
+    pub unless: Vec<String>,
     /// Also flagged when a number proposed for one thing exceeds the number
     /// stated for another in the same phase ("10 consumers" on "4 partitions").
     #[serde(default)]
@@ -291,6 +296,8 @@ pub struct RedFlag {
     pub compiled_corrections: Vec<Pattern>,
     #[serde(skip)]
     pub compiled_awareness: Vec<Pattern>,
+    #[serde(skip)]
+    pub compiled_unless: Vec<Pattern>,
 }
 
 /// Words (prefixes) of a count and of the limit it must not exceed.
@@ -528,6 +535,7 @@ impl Rubric {
             );
             flag.compiled_awareness =
                 compile(&flag.awareness, &format!("{at} awareness"), &mut problems);
+            flag.compiled_unless = compile(&flag.unless, &format!("{at} unless"), &mut problems);
             if let Some(e) = flag.exceeds.as_mut() {
                 e.compiled_unless =
                     compile(&e.unless, &format!("{at} exceeds.unless"), &mut problems);

@@ -812,3 +812,25 @@ fn round_seventeen_wordings_of_myths_and_of_their_absence() {
     ));
     assert_eq!(flags(&streams), ["exactly_once_myth"]);
 }
+
+#[test]
+fn round_eighteen_wordings_of_myths_and_of_their_absence() {
+    // Acking a recognised duplicate at once is the idempotent path.
+    let duplicate = card(&format!(
+        "{ASK_DELIVERY}Candidate: Insert into a payments table with a unique constraint before calling the gateway, then ack. On redelivery the worker sees the row, and either acks immediately or reconciles with the gateway using the same key.\n"
+    ));
+    assert!(flags(&duplicate).is_empty(), "{:?}", flags(&duplicate));
+    // Someone else's early commit, and what it cost.
+    let story = card(&format!(
+        "{ASK_DELIVERY}Candidate: Ack after the side effect. A contractor's service committed the offset as soon as it polled, before writing the record. Each time the pod died, the events were committed but never written, so the alerts just vanished.\n"
+    ));
+    assert!(flags(&story).is_empty(), "{:?}", flags(&story));
+    let top = card(&format!(
+        "{ASK_DELIVERY}Candidate: In the handler, the very first thing after ReceiveMessage is DeleteMessage. Then we call the payment. After we moved the delete to the top, the double charges stopped.\n"
+    ));
+    assert_eq!(flags(&top), ["ack_before_processing"]);
+    let kanban = card(&format!(
+        "{ASK_POISON}Candidate: The message goes back to the queue and tries again, like a kanban card, and comes again next round until the problem is fixed.\n"
+    ));
+    assert_eq!(flags(&kanban), ["infinite_requeue"]);
+}
