@@ -305,7 +305,16 @@ impl<'a> Analysis<'a> {
                     else {
                         continue;
                     };
-                    if flag.compiled_unless.iter().any(|p| p.is_match(toks)) {
+                    // In this sentence or the one before it: "Duplicate arrives,
+                    // worker sees the order id already charged. Acks straight away."
+                    let before = i
+                        .checked_sub(1)
+                        .map(|j| &turn.tokens[turn.sentences[j].tokens.clone()]);
+                    if flag
+                        .compiled_unless
+                        .iter()
+                        .any(|p| p.is_match(toks) || before.is_some_and(|b| p.is_match(b)))
+                    {
                         continue;
                     }
                     let claim: BTreeSet<String> =
@@ -638,6 +647,12 @@ const DENIALS: &[&str] = &[
     "is a myth",
     "its a myth",
     "a misconception",
+    "would not tell",
+    "wouldnt tell",
+    "never tell",
+    "would not promise",
+    "wouldnt promise",
+    "never promise",
     "not sure how",
     "not fully sure how",
     "not sure whether",
@@ -660,6 +675,7 @@ const DISMISSALS: &[&str] = &[
     "removed it",
     "got rid of",
     "no longer need",
+    "buzzword",
 ];
 
 /// Openings that give someone else's view, not the candidate's, for the rest
@@ -684,6 +700,10 @@ const VOICES: &[&str] = &[
     "everyone says",
     "everybody says",
     "vendors say",
+    "ask me to",
+    "asks me to",
+    "asked me to",
+    "people ask",
 ];
 
 /// Words saying that nothing goes wrong after all.

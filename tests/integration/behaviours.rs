@@ -834,3 +834,33 @@ fn round_eighteen_wordings_of_myths_and_of_their_absence() {
     ));
     assert_eq!(flags(&kanban), ["infinite_requeue"]);
 }
+
+#[test]
+fn round_nineteen_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        (ASK_DELIVERY, "Order id as idempotency key, checked before charging. Duplicate arrives, worker sees the order id already charged. Acks straight away. No second charge."),
+        (ASK_DELIVERY, "Use an idempotency key. I would not tell anybody the card is charged exactly once because of Kafka."),
+        (ASK_DELIVERY, "People on the app side ask me to \"turn on EOS\" for the payment service about every quarter; it does not cover the card call, so we use an idempotency key."),
+        (ASK_DELIVERY, "Kafka exactly-once is for when you read from Kafka and write to Kafka, inside the transaction. The card needs an idempotency key."),
+        (ASK_ORDERING, "Key by user id. Twelve partitions means maximum twelve readers doing work in the group; the thirteenth pod waits."),
+    ] {
+        let c = card(&format!("{ask}Candidate: {said}\n"));
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+    let pods = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id. The recharges topic has 8 partitions, and the HPA scales the consumer deployment from 4 up to 24 pods on promo days. More pods, more throughput.\n"
+    ));
+    assert_eq!(flags(&pods), ["consumers_exceed_partitions"]);
+    let buzzword = card(&format!(
+        "{ASK_POISON}Candidate: We do basicNack with requeue true. Eventually someone fixes the bug, deploys, and it goes through. I was doing this before DLQ became a buzzword.\n"
+    ));
+    assert_eq!(flags(&buzzword), ["infinite_requeue"]);
+    let tape = card(&format!(
+        "{ASK_TOOL}Candidate: We patched the worker, and then we just rewound the queue to Monday morning and let the workers chew through everything again, like rewinding a cassette tape.\n"
+    ));
+    assert_eq!(flags(&tape), ["queue_replays"]);
+    let shipped = card(&format!(
+        "{ASK_DELIVERY}Candidate: What we actually shipped for the charge queue was ReceiveAndDelete mode. The message is completed the instant the handler receives it. Zero double charges.\n"
+    ));
+    assert_eq!(flags(&shipped), ["ack_before_processing"]);
+}
