@@ -864,3 +864,19 @@ fn round_nineteen_wordings_of_myths_and_of_their_absence() {
     ));
     assert_eq!(flags(&shipped), ["ack_before_processing"]);
 }
+
+#[test]
+fn round_twenty_wordings_of_myths_and_of_their_absence() {
+    let requirement = card(&format!(
+        "{ASK_TOOL}Candidate: Somebody has to do something with each order exactly once in the business sense, any free hand can do it, and when it's done nobody needs the note anymore.\n"
+    ));
+    assert!(flags(&requirement).is_empty(), "{:?}", flags(&requirement));
+    let turnstile = card(&format!(
+        "{ASK_DELIVERY}Candidate: The deposit consumer commits the offset the instant the deposit event arrives, before anything else. Then the wallet credit runs.\n"
+    ));
+    assert_eq!(flags(&turnstile), ["ack_before_processing"]);
+    let default = card(&format!(
+        "{ASK_POISON}Candidate: So my position is: leave requeue on, always. Retrying forever is the safe default.\n"
+    ));
+    assert_eq!(flags(&default), ["infinite_requeue"]);
+}
