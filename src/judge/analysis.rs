@@ -662,6 +662,9 @@ const DENIALS: &[&str] = &[
     "dont know if",
     "wonder how",
     "wonder whether",
+    "either i",
+    "either we",
+    "either you",
 ];
 
 /// Words that set aside what the sentence names ("we don't need to do dedup
@@ -763,7 +766,7 @@ fn hazard(tokens: &[Token]) -> bool {
             i == 0
                 || matches!(
                     tokens[0].word.as_str(),
-                    "because" | "since" | "cause" | "cos"
+                    "because" | "since" | "cause" | "cos" | "and" | "but" | "so"
                 )
         });
     // "Ack first and crash and you've given someone a free flight."

@@ -880,3 +880,18 @@ fn round_twenty_wordings_of_myths_and_of_their_absence() {
     ));
     assert_eq!(flags(&default), ["infinite_requeue"]);
 }
+
+#[test]
+fn round_twenty_one_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        (ASK_ORDERING, "Key by user id. If my consumer fails on Alice and I retry later, I reordered it myself. So either I retry in place and stop the lane until it works, or I accept that and protect the table another way."),
+        (ASK_DELIVERY, "Only then ack. And if you ack before the charge, you have the other problem: the worker dies, the message is gone, and the customer never pays."),
+    ] {
+        let c = card(&format!("{ask}Candidate: {said}\n"));
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+    let segments = card(&format!(
+        "{ASK_TOOL}Candidate: Kafka cleans up after itself. Once every consumer group has committed past an offset, the broker can drop those old segments.\n"
+    ));
+    assert_eq!(flags(&segments), ["log_deletes_on_read"]);
+}
