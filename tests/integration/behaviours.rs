@@ -895,3 +895,34 @@ fn round_twenty_one_wordings_of_myths_and_of_their_absence() {
     ));
     assert_eq!(flags(&segments), ["log_deletes_on_read"]);
 }
+
+#[test]
+fn round_twenty_two_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        (ASK_POISON, "RabbitMQ would see no ack. It'd go back on the queue for another try; after three tries we dead-letter it."),
+        (ASK_ORDERING, "Key by user id. Put twelve readers on four lanes and eight of them are standing in the corridor."),
+        (ASK_ORDERING, "And then, hmm, I'd need Kafka to keep them in order, and I'm honestly not sure how it manages that across several brokers."),
+        (ASK_ORDERING, "Key by user id. So you process each user's messages one at a time, in the order they came off the partition."),
+        // "didn't get" the ack is not a customer who didn't get paid.
+        (ASK_DELIVERY, "A colleague moved the ack to the top of the handler, on receive. When the pods died, the tutors didn't get paid that Friday."),
+    ] {
+        let c = card(&format!("{ask}Candidate: {said}\n"));
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+    let broker = card(&format!(
+        "{ASK_DELIVERY}Candidate: The broker didn't get the ack, so it thinks nobody handled it. So what I'd do is acknowledge the message as soon as the worker receives it, before doing the charge.\n"
+    ));
+    assert_eq!(flags(&broker), ["ack_before_processing"]);
+    let tin = card(&format!(
+        "{ASK_TOOL}Candidate: Kafka's the industrial-sized tin. But once your worker has read an order out of it, that order's been counted and it's gone from the tin.\n"
+    ));
+    assert_eq!(flags(&tin), ["log_deletes_on_read"]);
+    let bank = card(&format!(
+        "{ASK_ORDERING}Candidate: Because a topic is a log, and a log is one line. It's like the line at the bank: who arrives first is attended first.\n"
+    ));
+    assert_eq!(flags(&bank), ["global_ordering_myth"]);
+    let raffle = card(&format!(
+        "{ASK_DELIVERY}Candidate: I turned on Kafka's exactly-once mode. Every raffle ticket is drawn once. Same with the charge: it runs once, full stop.\n"
+    ));
+    assert_eq!(flags(&raffle), ["exactly_once_myth"]);
+}
