@@ -213,6 +213,7 @@ const PLACING: &[&str] = &[
     "over",
     "throughout",
     "even",
+    "end",
 ];
 
 /// Words too common to tell one question or hint from another.

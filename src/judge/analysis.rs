@@ -679,6 +679,10 @@ const DISMISSALS: &[&str] = &[
     "got rid of",
     "no longer need",
     "buzzword",
+    "felt like a",
+    "like a shredder",
+    "go to die",
+    "nobody looks",
 ];
 
 /// Openings that give someone else's view, not the candidate's, for the rest
@@ -820,6 +824,10 @@ const CONCEDED: &[&str] = &[
     "now that you mention",
     "when you put it like that",
     "you caught me",
+    "i agree",
+    "now that you say it",
+    "now that you put it",
+    "good point",
 ];
 
 /// Short challenges that make whatever the candidate says next prompted.

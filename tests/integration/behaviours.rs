@@ -926,3 +926,23 @@ fn round_twenty_two_wordings_of_myths_and_of_their_absence() {
     ));
     assert_eq!(flags(&raffle), ["exactly_once_myth"]);
 }
+
+#[test]
+fn round_twenty_three_wordings_of_myths_and_of_their_absence() {
+    let acked = card(&format!(
+        "{ASK_TOOL}Candidate: So I had that backwards. On the main queue an acked message is deleted right away; Rabbit can't give a consumed message back.\n"
+    ));
+    assert!(flags(&acked).is_empty(), "{:?}", flags(&acked));
+    let handoff = card(&format!(
+        "{ASK_DELIVERY}Candidate: Kafka transactions give you that for the whole pipeline. So the card is charged once, end to end.\n"
+    ));
+    assert_eq!(flags(&handoff), ["exactly_once_myth"]);
+    // A DLQ named only to dismiss it corrects nothing, and "I agree" after a
+    // question concedes that the interviewer prompted the fix.
+    let shredder = card(&format!(
+        "{ASK_POISON}Candidate: Our catch block calls basicNack with requeue true. For us a dead-letter queue felt like a shredder.\n\
+         Interviewer: And this specific message: the payload itself is broken. What happens on the tenth delivery?\n\
+         Candidate: Requeue forever is wrong for this case, I agree. Nack with requeue false and dead-letter it.\n"
+    ));
+    assert_eq!(flags(&shredder), ["infinite_requeue"]);
+}
