@@ -531,6 +531,9 @@ impl<'a> Analysis<'a> {
             .iter()
             .filter(|t| t.phase == turn.phase)
             .flat_map(|t| counts_of(&t.tokens, &e.limit, false))
+            // "one partition goes to one consumer" states the rule, not a
+            // topic's size.
+            .filter(|&n| n > 1)
             .min()
             .is_some_and(|limit| proposed > limit)
     }
@@ -707,6 +710,11 @@ const VOICES: &[&str] = &[
     "everyone says",
     "everybody says",
     "vendors say",
+    "somebody always says",
+    "someone always says",
+    "whoever says",
+    "somebody says",
+    "someone says",
     "ask me to",
     "asks me to",
     "asked me to",

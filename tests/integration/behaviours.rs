@@ -946,3 +946,21 @@ fn round_twenty_three_wordings_of_myths_and_of_their_absence() {
     ));
     assert_eq!(flags(&shredder), ["infinite_requeue"]);
 }
+
+#[test]
+fn round_twenty_four_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        (ASK_ORDERING, "Key by user id. If the topic has four partitions and we start ten consumers, six of them receive nothing."),
+        (ASK_DELIVERY, "Ack after the side effect. Two jobs ago somebody moved the ack up to the top of the consumer. Then a deploy killed the workers and everything they'd acked just evaporated."),
+        (ASK_TOOL, "For a job queue where each job is independent and I want twenty workers today and two tomorrow, RabbitMQ is more natural."),
+        (ASK_DELIVERY, "Use an idempotency key. Somebody always says \"Kafka has exactly-once\"; that's inside Kafka, read-process-write between topics."),
+    ] {
+        let c = card(&format!("{ask}Candidate: {said}\n"));
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+    // "inside Kafka Streams" does not limit exactly-once to Kafka.
+    let streams = card(&format!(
+        "{ASK_DELIVERY}Candidate: We run the payment step inside Kafka Streams with processing.guarantee=exactly_once_v2. So you don't need to think about duplicates.\n"
+    ));
+    assert_eq!(flags(&streams), ["exactly_once_myth"]);
+}
