@@ -37,6 +37,9 @@ pub struct Sentence {
     pub question: bool,
     /// Says something with strong uncertainty ("maybe", "I'm not sure").
     pub hedged: bool,
+    /// Describes what goes wrong rather than a plan ("Otherwise you commit
+    /// and crash"): it claims nothing.
+    pub hazard: bool,
     /// What words it has, to rule patterns out quickly.
     pub sig: Sig,
 }
@@ -95,6 +98,7 @@ impl<'a> Analysis<'a> {
                         let range = token_range(&toks, span);
                         Sentence {
                             hedged: says_any(&toks[range.clone()], HEDGES),
+                            hazard: hazard(&toks[range.clone()]),
                             sig: Sig::of(&toks[range.clone()]),
                             tokens: range,
                             clauses: clauses_of(&turn.text, span, &toks)
@@ -274,12 +278,10 @@ impl<'a> Analysis<'a> {
         for flag in &rubric.red_flags {
             'turns: for turn in self.turns.iter().filter(|t| t.role == Role::Candidate) {
                 for (i, sentence) in turn.sentences.iter().enumerate() {
-                    let toks = &turn.tokens[sentence.tokens.clone()];
-                    // Questions and hazards ("Otherwise you commit and crash")
-                    // describe what goes wrong; they claim nothing.
-                    if sentence.question || hazard(toks) {
+                    if sentence.question || sentence.hazard {
                         continue;
                     }
+                    let toks = &turn.tokens[sentence.tokens.clone()];
                     let clause = sentence.clauses.iter().position(|c| {
                         claims(turn, sentence, c, &flag.compiled)
                             && !hazard(&turn.tokens[c.clone()])
@@ -400,21 +402,14 @@ impl<'a> Analysis<'a> {
             return true;
         }
         let hint_turns = self.hint_turns();
-        // The words of the claim's own clause, which a probe asks about.
+        // The words of the claim's own clause, which a probe asks about, and
+        // those of what the right answer turns on ("Does Kafka know that
+        // Stripe charged the card?").
         let clause_stems: BTreeSet<String> = sentence
             .clauses
             .get(at.clause)
-            .map(|c| {
-                first.tokens[c.clone()]
-                    .iter()
-                    .map(|t| stem(&t.word))
-                    .collect()
-            })
-            .unwrap_or_default();
-        // … or about what the right answer turns on ("Does Kafka know that
-        // Stripe charged the card?").
-        let clause_stems: BTreeSet<String> = clause_stems
             .into_iter()
+            .flat_map(|c| first.tokens[c.clone()].iter().map(|t| stem(&t.word)))
             .chain(content_stems(&flag.correct_answer))
             .collect();
         // Later turns of the same phase, until the interviewer prompts.
@@ -507,6 +502,10 @@ impl<'a> Analysis<'a> {
     /// the same phase for `e.limit` ("4 partitions"), by anyone, up to this turn
     /// or in the interviewer's reply to it.
     fn exceeds(&self, turn: &TurnText, sentence: &[Token], e: &crate::rubric::Exceeds) -> bool {
+        // Most sentences name no number: nothing to count, no phase to read.
+        if !sentence.iter().any(|t| number(&t.word).is_some()) {
+            return false;
+        }
         // "the consumer deployment … 50 pods": the phase so far, by anyone,
         // is about consumers ("the consumers are falling behind").
         let singular = e.count.trim_end_matches('s');
@@ -795,9 +794,13 @@ fn hazard(tokens: &[Token]) -> bool {
 
 /// Whether the words open with one of the phrases.
 fn starts_with_any(tokens: &[Token], phrases: &[&str]) -> bool {
-    phrases.iter().any(|p| {
-        p.split(' ').count() <= tokens.len() && p.split(' ').zip(tokens).all(|(w, t)| t.word == w)
-    })
+    phrases.iter().any(|p| says_at(tokens, p))
+}
+
+/// Whether `tokens` begin with `phrase`, word for word.
+fn says_at(tokens: &[Token], phrase: &str) -> bool {
+    phrase.split(' ').count() <= tokens.len()
+        && phrase.split(' ').zip(tokens).all(|(w, t)| t.word == w)
 }
 
 /// Whether the words take something back ("no, wait, that's not right").
@@ -809,14 +812,7 @@ fn retracts(tokens: &[Token]) -> bool {
 fn says_any(tokens: &[Token], phrases: &[&str]) -> bool {
     phrases.iter().any(|phrase| {
         let first = phrase.split(' ').next().unwrap_or_default();
-        tokens.iter().enumerate().any(|(i, t)| {
-            t.word == first
-                && phrase.split(' ').count() <= tokens.len() - i
-                && phrase
-                    .split(' ')
-                    .zip(&tokens[i..])
-                    .all(|(w, t)| t.word == w)
-        })
+        (0..tokens.len()).any(|i| tokens[i].word == first && says_at(&tokens[i..], phrase))
     })
 }
 
