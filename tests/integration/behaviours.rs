@@ -31,6 +31,11 @@ fn card(text: &str) -> Scorecard {
     grade(&t, &s, &rubric, &RulesJudge)
 }
 
+/// The scorecard of one question and one answer to it.
+fn answer(ask: &str, said: &str) -> Scorecard {
+    card(&format!("{ask}Candidate: {said}\n"))
+}
+
 fn dimension<'c>(card: &'c Scorecard, id: &str) -> &'c DimensionScore {
     card.dimensions
         .iter()
@@ -431,7 +436,7 @@ fn denied_or_attributed_statements_are_not_claims() {
         "I wouldn't say the whole topic is ordered, there are several partitions.",
         "People think Kafka deletes a message once it is read, but it keeps it for the retention period.",
     ] {
-        let c = card(&format!("{ASK_ORDERING}Candidate: {said}\n"));
+        let c = answer(ASK_ORDERING, said);
         assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
     }
 }
@@ -500,7 +505,7 @@ fn a_hazard_spelled_out_is_not_the_myth() {
         "Otherwise you can commit and crash before publishing.",
         "If you acknowledge first and then charge, a crash in between means the rider never pays.",
     ] {
-        let c = card(&format!("{ASK_DELIVERY}Candidate: {said}\n"));
+        let c = answer(ASK_DELIVERY, said);
         assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
     }
     let plan = card(&format!(
@@ -566,7 +571,7 @@ fn round_eleven_wordings_of_myths_and_of_their_absence() {
         "In Rabbit it is similar, if you nack with requeue true it comes back forever.",
         "You cannot just add consumers forever: one partition goes to one consumer in the group, so with 12 partitions and 20 consumers, 8 of them sit drinking tea.",
     ] {
-        let c = card(&format!("{ASK_POISON}Candidate: {said}\n"));
+        let c = answer(ASK_POISON, said);
         assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
     }
     let early = card(&format!(
@@ -587,7 +592,7 @@ fn round_twelve_wordings_of_myths_and_of_their_absence() {
         "Service Bus removes the message when we receive it. Then we charge.",
         "The very first line deletes the job, and then we do the work.",
     ] {
-        let c = card(&format!("{ASK_DELIVERY}Candidate: {said}\n"));
+        let c = answer(ASK_DELIVERY, said);
         assert_eq!(flags(&c), ["ack_before_processing"], "{said}");
     }
     // Acking early and seeing the loss is the trade-off, not the myth.
@@ -615,7 +620,7 @@ fn round_twelve_wordings_of_myths_and_of_their_absence() {
         "With the outbox and the inbox, the consumer is exactly-once. The framework guarantees the message is processed one time.",
         "Because of exactly-once, the broker guarantees each message gets processed one time. So Stripe only gets called once.",
     ] {
-        let c = card(&format!("{ASK_DELIVERY}Candidate: {said}\n"));
+        let c = answer(ASK_DELIVERY, said);
         assert_eq!(flags(&c), ["exactly_once_myth"], "{said}");
     }
     let conditional = card(&format!(
@@ -628,7 +633,7 @@ fn round_twelve_wordings_of_myths_and_of_their_absence() {
         "We nack it and it will be tried again and again until it succeeds.",
         "I'd rather keep retrying than throw an order away.",
     ] {
-        let c = card(&format!("{ASK_POISON}Candidate: {said}\n"));
+        let c = answer(ASK_POISON, said);
         assert_eq!(flags(&c), ["infinite_requeue"], "{said}");
     }
     let capped = card(&format!(
@@ -649,7 +654,7 @@ fn a_myth_said_of_kafka_without_naming_it_in_the_sentence() {
         "Kafka keeps everything for the retention period. RabbitMQ is different: once a consumer takes a message off the queue and acks, it's gone.",
         "Kafka is for the event history. For the render jobs we want: a worker takes the job, acks, and it's gone.",
     ] {
-        let c = card(&format!("{ASK_TOOL}Candidate: {said}\n"));
+        let c = answer(ASK_TOOL, said);
         assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
     }
     let conveyor = card(&format!(
@@ -685,14 +690,14 @@ fn round_fourteen_wordings_of_myths_and_of_their_absence() {
         "Every queue holds its own copy, and none of those queues can be rewound after a bad deploy.",
         "And you alert on the DLQ depth so someone triages it, then you can replay it after the fix.",
     ] {
-        let c = card(&format!("{ASK_TOOL}Candidate: {said}\n"));
+        let c = answer(ASK_TOOL, said);
         assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
     }
     for said in [
         "At my last company we set requeue to true on the nack, for every error, and we ran like that for months.",
         "Sooner or later someone hot-loads a fixed module and the thing drains on its own.",
     ] {
-        let c = card(&format!("{ASK_POISON}Candidate: {said}\n"));
+        let c = answer(ASK_POISON, said);
         assert_eq!(flags(&c), ["infinite_requeue"], "{said}");
     }
     let made = card(&format!(
@@ -755,7 +760,7 @@ fn round_sixteen_wordings_of_myths_and_of_their_absence() {
         (ASK_ORDERING, "Key by user id. If the topic has six partitions and I start ten consumers, four of them have no partition and do nothing."),
         (ASK_POISON, "For a bad payload, nack it with requeue set to false, so it lands in a dead letter queue instead of going round again."),
     ] {
-        let c = card(&format!("{ask}Candidate: {said}\n"));
+        let c = answer(ask, said);
         assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
     }
 }
@@ -767,14 +772,14 @@ fn more_wordings_of_replays_loops_and_consumer_counts() {
         "Analytics can just connect to the queue again and read from the beginning.",
         "Rabbit queues are durable. So they're kept and you can go back to them for a replay.",
     ] {
-        let c = card(&format!("{ASK_TOOL}Candidate: {said}\n"));
+        let c = answer(ASK_TOOL, said);
         assert_eq!(flags(&c), ["queue_replays"], "{said}");
     }
     for said in [
         "Loop is okay. Put a sleep before the nack, one second.",
         "The message goes back and we try again, so we keep retrying and the supervision tree takes care of it.",
     ] {
-        let c = card(&format!("{ASK_POISON}Candidate: {said}\n"));
+        let c = answer(ASK_POISON, said);
         assert_eq!(flags(&c), ["infinite_requeue"], "{said}");
     }
     let threads = card(&format!(
@@ -800,7 +805,7 @@ fn round_seventeen_wordings_of_myths_and_of_their_absence() {
         "It is like the paper roll in a shop till: once the consumer group has committed the offset, that piece is torn off. So disks stay small even with millions of orders per day.",
         "Kafka behaves in the same manner: as soon as the consumer group has committed its offset, the broker frees them.",
     ] {
-        let c = card(&format!("{ASK_TOOL}Candidate: {said}\n"));
+        let c = answer(ASK_TOOL, said);
         assert_eq!(flags(&c), ["log_deletes_on_read"], "{said}");
     }
     let belt = card(&format!(
@@ -844,7 +849,7 @@ fn round_nineteen_wordings_of_myths_and_of_their_absence() {
         (ASK_DELIVERY, "Kafka exactly-once is for when you read from Kafka and write to Kafka, inside the transaction. The card needs an idempotency key."),
         (ASK_ORDERING, "Key by user id. Twelve partitions means maximum twelve readers doing work in the group; the thirteenth pod waits."),
     ] {
-        let c = card(&format!("{ask}Candidate: {said}\n"));
+        let c = answer(ask, said);
         assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
     }
     let pods = card(&format!(
@@ -887,7 +892,7 @@ fn round_twenty_one_wordings_of_myths_and_of_their_absence() {
         (ASK_ORDERING, "Key by user id. If my consumer fails on Alice and I retry later, I reordered it myself. So either I retry in place and stop the lane until it works, or I accept that and protect the table another way."),
         (ASK_DELIVERY, "Only then ack. And if you ack before the charge, you have the other problem: the worker dies, the message is gone, and the customer never pays."),
     ] {
-        let c = card(&format!("{ask}Candidate: {said}\n"));
+        let c = answer(ask, said);
         assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
     }
     let segments = card(&format!(
@@ -906,7 +911,7 @@ fn round_twenty_two_wordings_of_myths_and_of_their_absence() {
         // "didn't get" the ack is not a customer who didn't get paid.
         (ASK_DELIVERY, "A colleague moved the ack to the top of the handler, on receive. When the pods died, the tutors didn't get paid that Friday."),
     ] {
-        let c = card(&format!("{ask}Candidate: {said}\n"));
+        let c = answer(ask, said);
         assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
     }
     let broker = card(&format!(
@@ -955,7 +960,7 @@ fn round_twenty_four_wordings_of_myths_and_of_their_absence() {
         (ASK_TOOL, "For a job queue where each job is independent and I want twenty workers today and two tomorrow, RabbitMQ is more natural."),
         (ASK_DELIVERY, "Use an idempotency key. Somebody always says \"Kafka has exactly-once\"; that's inside Kafka, read-process-write between topics."),
     ] {
-        let c = card(&format!("{ask}Candidate: {said}\n"));
+        let c = answer(ask, said);
         assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
     }
     // "inside Kafka Streams" does not limit exactly-once to Kafka.
