@@ -138,6 +138,10 @@ pub fn clauses(text: &str, sentence: Span) -> Vec<Span> {
 /// tokens of `text` (those outside the sentence are ignored).
 pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
     let piece = &text[sentence.start..sentence.end];
+    let either = words
+        .iter()
+        .find(|t| t.start >= sentence.start && t.end <= sentence.end && t.word == "either")
+        .map(|t| t.start);
     let mut cuts: Vec<usize> = piece
         .char_indices()
         .filter(|(_, c)| matches!(c, ',' | ':' | '(' | ')' | '—' | '–' | '"' | '“' | '”'))
@@ -148,7 +152,12 @@ pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
         words
             .iter()
             .filter(|t| t.start >= sentence.start && t.end <= sentence.end)
-            .filter(|t| CLAUSE_WORDS.contains(&t.word.as_str()))
+            .filter(|t| {
+                CLAUSE_WORDS.contains(&t.word.as_str())
+                    // "either when … in Rabbit or when … in Kafka": two
+                    // alternatives, each its own statement.
+                    || t.word == "or" && either.is_some_and(|e| t.start > e)
+            })
             .map(|t| t.start - sentence.start),
     );
     cuts.sort_unstable();
@@ -330,6 +339,28 @@ mod tests {
                 "while Kafka keeps it",
                 "for a week"
             ]
+        );
+    }
+
+    #[test]
+    fn either_or_splits_into_alternatives_but_a_lone_or_does_not() {
+        let split = |text: &str| -> Vec<String> {
+            let all = Span {
+                start: 0,
+                end: text.len(),
+            };
+            clauses(text, all)
+                .iter()
+                .map(|s| text[s.start..s.end].to_string())
+                .collect()
+        };
+        assert_eq!(
+            split("either when it drops in Rabbit or when Kafka rebalances"),
+            ["either when it drops in Rabbit", "or when Kafka rebalances"]
+        );
+        assert_eq!(
+            split("retry three or four times"),
+            ["retry three or four times"]
         );
     }
 

@@ -331,6 +331,10 @@ impl<'a> Analysis<'a> {
                         let tokens = &turn.tokens[s.tokens.clone()];
                         flag.compiled_awareness.iter().any(|p| p.is_match(tokens))
                             && !says_any(tokens, DISMISSALS)
+                            && !flag
+                                .compiled_other_meaning
+                                .iter()
+                                .any(|p| p.is_match(tokens))
                     });
                     // Aware of it, or took it back: this claim is cleared, and the
                     // turn's later sentences may still state it anew.
@@ -374,10 +378,17 @@ impl<'a> Analysis<'a> {
         let corrections = &flag.compiled_corrections;
         // The flag's own corrections, or any plain retraction ("no, wait,
         // that's wrong", "sorry, I'm mixing it up").
+        let means = |tokens: &[Token]| {
+            corrections.iter().any(|p| p.is_match(tokens))
+                && !says_any(tokens, DISMISSALS)
+                && !flag
+                    .compiled_other_meaning
+                    .iter()
+                    .any(|p| p.is_match(tokens))
+        };
         let says = |t: &TurnText, range: std::ops::Range<usize>| {
             let tokens = &t.tokens[range];
-            corrections.iter().any(|p| p.is_match(tokens)) && !says_any(tokens, DISMISSALS)
-                || retracts(tokens)
+            means(tokens) || retracts(tokens)
         };
         let first = &self.turns[at.turn];
         // The claim's own clause and the ones after it ("history is gone after the
@@ -385,10 +396,7 @@ impl<'a> Analysis<'a> {
         // what came before it.
         let sentence = &first.sentences[at.sentence];
         let clauses = &sentence.clauses[at.clause.min(sentence.clauses.len())..];
-        let own = |c: &std::ops::Range<usize>| {
-            let tokens = &first.tokens[c.clone()];
-            corrections.iter().any(|p| p.is_match(tokens)) && !says_any(tokens, DISMISSALS)
-        };
+        let own = |c: &std::ops::Range<usize>| means(&first.tokens[c.clone()]);
         // A retraction counts only after the claim's clause, never inside it;
         // it may span clauses ("…removed from the — no, wait, sorry").
         let rest = clauses.get(1).map(|c| c.start..sentence.tokens.end);
@@ -465,8 +473,8 @@ impl<'a> Analysis<'a> {
     }
 
     /// Whether the candidate's turn opens by saying yes to the interviewer's
-    /// question just before it, and that question states the myth, in a
-    /// phase of the myth's dimension.
+    /// question just before it, and that question states the myth (or
+    /// proposes a count over its limit), in a phase of the myth's dimension.
     fn agrees_with_myth(&self, turn: &TurnText, flag: &RedFlag, rubric: &Rubric) -> bool {
         let in_its_phase = turn.phase.is_some_and(|p| {
             let id = &self.segmentation.phases[p].id;
@@ -490,11 +498,14 @@ impl<'a> Analysis<'a> {
         opens_with_yes
             && asked.role == Role::Interviewer
             && asked.sentences.last().is_some_and(|s| {
-                s.question
-                    && flag
-                        .compiled
-                        .iter()
-                        .any(|p| p.is_match(&asked.tokens[s.tokens.clone()]))
+                let question = &asked.tokens[s.tokens.clone()];
+                // "With 12 partitions, all 40 pods would be consuming?"
+                let over = || {
+                    flag.exceeds
+                        .as_ref()
+                        .is_some_and(|e| self.exceeds(asked, question, e))
+                };
+                s.question && (flag.compiled.iter().any(|p| p.is_match(question)) || over())
             })
     }
 
@@ -874,10 +885,11 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
                     || about
                         && matches!(w.word.as_str(), "them" | "instances" | "replicas" | "pods")
             };
-            // "from eight pods to twenty-four": the unit was named before "to".
+            // "from eight pods to twenty-four": the unit was named before "to";
+            // "the pods from 4 up to 40" too.
             let raised = i >= 2
                 && tokens[i - 1].word == "to"
-                && tokens[i.saturating_sub(4)..i - 1].iter().any(unit);
+                && tokens[i.saturating_sub(5)..i - 1].iter().any(unit);
             // "we have concurrency twenty": consumer threads, counted before.
             let threads = about && i >= 1 && tokens[i - 1].word == "concurrency";
             let counted = raised || threads || tokens[i + 1..].iter().take(3).any(unit);

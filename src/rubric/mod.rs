@@ -276,6 +276,11 @@ pub struct RedFlag {
     /// clear the claim anywhere in its turn, even before it.
     #[serde(default)]
     pub awareness: Vec<String>,
+    /// Sentences whose awareness or correction words mean something else:
+    /// "so the timesheet is never processed two times" is about duplicates,
+    /// not about a lost message.
+    #[serde(default)]
+    pub other_meaning: Vec<String>,
     /// Said in the same sentence, these make the claim something else: "On
     /// redelivery the worker sees the row and acks immediately" skips a
     /// duplicate; it does not ack before processing.
@@ -296,6 +301,8 @@ pub struct RedFlag {
     pub compiled_corrections: Vec<Pattern>,
     #[serde(skip)]
     pub compiled_awareness: Vec<Pattern>,
+    #[serde(skip)]
+    pub compiled_other_meaning: Vec<Pattern>,
     #[serde(skip)]
     pub compiled_unless: Vec<Pattern>,
 }
@@ -535,6 +542,11 @@ impl Rubric {
             );
             flag.compiled_awareness =
                 compile(&flag.awareness, &format!("{at} awareness"), &mut problems);
+            flag.compiled_other_meaning = compile(
+                &flag.other_meaning,
+                &format!("{at} other_meaning"),
+                &mut problems,
+            );
             flag.compiled_unless = compile(&flag.unless, &format!("{at} unless"), &mut problems);
             if let Some(e) = flag.exceeds.as_mut() {
                 e.compiled_unless =

@@ -969,3 +969,32 @@ fn round_twenty_four_wordings_of_myths_and_of_their_absence() {
     ));
     assert_eq!(flags(&streams), ["exactly_once_myth"]);
 }
+
+#[test]
+fn round_twenty_five_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        // Lanes and readers are partitions and consumers; "standing around" is idle.
+        (ASK_ORDERING, "Key by user id. If you have four lanes and ten readers, six are standing around with nothing."),
+        // A condition for exactly-once is not a claim that something gives it.
+        (ASK_DELIVERY, "The worker checks its table of charged orders first. The only way the customer ends up charged exactly once is that remember-and-check."),
+        // Either … or: the offset belongs to the Kafka alternative, not to Rabbit.
+        (ASK_DELIVERY, "Check the order id before charging. The broker never got an ack, so it redelivers, either when the connection drops in Rabbit or when the group rebalances in Kafka and the next consumer starts from the last committed offset."),
+    ] {
+        let c = answer(ask, said);
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+    // "Never processed two times" is about duplicates: it shows no awareness
+    // that acking first loses the message.
+    let stamped = answer(
+        ASK_DELIVERY,
+        "In our ingestion we commit the offset first. The stamp happens once, so a timesheet is never processed two times.",
+    );
+    assert_eq!(flags(&stamped), ["ack_before_processing"]);
+    // Yes to a question that proposes more pods than partitions.
+    let pods = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id. For throughput, KEDA scales the consumer deployment on lag.\n\
+         Interviewer: With 12 partitions, all 40 pods would be consuming?\n\
+         Candidate: Yes, Kafka spreads the load across the consumer group automatically.\n"
+    ));
+    assert_eq!(flags(&pods), ["consumers_exceed_partitions"]);
+}
