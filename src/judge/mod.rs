@@ -165,7 +165,7 @@ pub fn grade(
         judge: judge_name,
         roles: transcript.roles.clone(),
         strengths: strengths(&dimensions),
-        improvements: improvements(&dimensions, &red_flags),
+        improvements: improvements(&dimensions, &red_flags, rubric),
         resources: resources(&dimensions, rubric),
         dimensions,
         red_flags,
@@ -265,7 +265,7 @@ pub fn merge_sessions(mut cards: Vec<Scorecard>, rubric: &Rubric) -> Option<Scor
     );
     merged.review = review_reasons(merged.overall, assessed.len(), &merged.dimensions, rubric);
     merged.strengths = strengths(&merged.dimensions);
-    merged.improvements = improvements(&merged.dimensions, &merged.red_flags);
+    merged.improvements = improvements(&merged.dimensions, &merged.red_flags, rubric);
     merged.resources = resources(&merged.dimensions, rubric);
     let mut warnings: Vec<String> = cards.iter().flat_map(|c| c.warnings.clone()).collect();
     warnings.retain(|w| !w.starts_with("phases_not_covered") && w != "needs_review");
@@ -553,8 +553,13 @@ fn strengths(dimensions: &[DimensionScore]) -> Vec<String> {
 
 /// Three improvements: red flags first, then the weakest dimensions' missing
 /// points, then what could not be assessed, then the nuance missing from the
-/// strongest dimensions.
-fn improvements(dimensions: &[DimensionScore], flags: &[crate::model::RedFlagHit]) -> Vec<String> {
+/// strongest dimensions; for a candidate who showed every point of a
+/// dimension, the reading that takes it further.
+fn improvements(
+    dimensions: &[DimensionScore],
+    flags: &[crate::model::RedFlagHit],
+    rubric: &Rubric,
+) -> Vec<String> {
     let mut out: Vec<String> = flags
         .iter()
         .map(|f| {
@@ -589,6 +594,20 @@ fn improvements(dimensions: &[DimensionScore], flags: &[crate::model::RedFlagHit
         .map(|d| (source_label(d, dimensions), d.improvements.as_slice()))
         .collect();
     round_robin(&strong, TAKEAWAYS, &mut out);
+    let complete = dimensions
+        .iter()
+        .filter(|d| d.score == Some(4) && d.improvements.is_empty());
+    for d in complete {
+        let further = rubric.dimension(&d.id).and_then(|dim| dim.resources.last());
+        if let (true, Some(r)) = (out.len() < TAKEAWAYS, further) {
+            out.push(format!(
+                "{}: showed every point the rubric lists; to go further, read {} ({})",
+                source_label(d, dimensions),
+                r.title,
+                r.why.trim_end_matches('.')
+            ));
+        }
+    }
     out
 }
 
