@@ -12,6 +12,10 @@ pub struct Token {
     pub word: String,
     pub start: usize,
     pub end: usize,
+    /// Punctuation that pauses the sentence (a comma, colon, dash, bracket or
+    /// full stop) comes between this word and the one before it: "No, once
+    /// they're committed" answers no, and the "no" does not negate what follows.
+    pub pause: bool,
 }
 
 /// Splits `text` into word tokens. Letters, digits and `_` make words;
@@ -37,22 +41,33 @@ pub fn tokens(text: &str) -> Vec<Token> {
         } else if (c == '\'' || c == '’') && !current.is_empty() {
             // Part of a word (doesn't, user's): skip the mark, keep the word going.
             end = i + c.len_utf8();
-        } else if !current.is_empty() {
-            out.push(Token {
-                word: std::mem::take(&mut current),
-                start,
-                end,
-            });
+        } else {
+            if !current.is_empty() {
+                let before = out.last().map_or(0, |t: &Token| t.end);
+                out.push(Token {
+                    word: std::mem::take(&mut current),
+                    start,
+                    end,
+                    pause: pauses(&text[before..start]),
+                });
+            }
         }
     }
     if !current.is_empty() {
+        let before = out.last().map_or(0, |t: &Token| t.end);
         out.push(Token {
             word: current,
             start,
             end,
+            pause: pauses(&text[before..start]),
         });
     }
     out
+}
+
+/// Whether the text between two words pauses the sentence.
+fn pauses(between: &str) -> bool {
+    between.contains([',', ';', ':', '.', '!', '?', '(', ')', '—', '–']) || between.contains(" - ")
 }
 
 /// A sentence of a turn, as a byte span of the turn's text (trimmed).
@@ -128,7 +143,7 @@ pub fn clauses(text: &str, sentence: Span) -> Vec<Span> {
         .map(|t| Token {
             start: t.start + sentence.start,
             end: t.end + sentence.start,
-            word: t.word,
+            ..t
         })
         .collect();
     clauses_of(text, sentence, &words)
@@ -212,7 +227,8 @@ const SUBORDINATORS: &[&str] = &[
 /// Conjunctions that open a clause of its own.
 const JOINING: &[&str] = &["or", "and", "but", "so", "while", "whereas", "then"];
 
-/// Prepositions that open a phrase placing the clause before it.
+/// Prepositions that open a phrase placing the clause before it, and words
+/// that only insist on it ("charged one time, guaranteed").
 const PLACING: &[&str] = &[
     "for",
     "across",
@@ -223,6 +239,10 @@ const PLACING: &[&str] = &[
     "throughout",
     "even",
     "end",
+    "guaranteed",
+    "period",
+    "always",
+    "every",
 ];
 
 /// Words too common to tell one question or hint from another.

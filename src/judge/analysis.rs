@@ -326,16 +326,19 @@ impl<'a> Analysis<'a> {
                         sentence: i,
                         clause,
                     };
-                    // "we don't need to do dedup ourselves" dismisses it.
-                    let aware = turn.sentences.iter().any(|s| {
-                        let tokens = &turn.tokens[s.tokens.clone()];
-                        flag.compiled_awareness.iter().any(|p| p.is_match(tokens))
-                            && !says_any(tokens, DISMISSALS)
-                            && !flag
-                                .compiled_other_meaning
-                                .iter()
-                                .any(|p| p.is_match(tokens))
-                    });
+                    // "we don't need to do dedup ourselves" dismisses it; a claim
+                    // of the whole scope is not excused by it.
+                    let outright = flag.compiled_outright.iter().any(|p| p.is_match(toks));
+                    let aware = !outright
+                        && turn.sentences.iter().any(|s| {
+                            let tokens = &turn.tokens[s.tokens.clone()];
+                            flag.compiled_awareness.iter().any(|p| p.is_match(tokens))
+                                && !says_any(tokens, DISMISSALS)
+                                && !flag
+                                    .compiled_other_meaning
+                                    .iter()
+                                    .any(|p| p.is_match(tokens))
+                        });
                     // Aware of it, or took it back: this claim is cleared, and the
                     // turn's later sentences may still state it anew.
                     if aware {
@@ -511,7 +514,7 @@ impl<'a> Analysis<'a> {
 
     /// A count proposed for `e.count` ("10 consumers") above a limit stated in
     /// the same phase for `e.limit` ("4 partitions"), by anyone, up to this turn
-    /// or in the interviewer's reply to it.
+    /// or in the interviewer's next two turns.
     fn exceeds(&self, turn: &TurnText, sentence: &[Token], e: &crate::rubric::Exceeds) -> bool {
         // Most sentences name no number: nothing to count, no phase to read.
         if !sentence.iter().any(|t| number(&t.word).is_some()) {
@@ -532,11 +535,16 @@ impl<'a> Analysis<'a> {
             return false;
         }
         // The limit may also come in the interviewer's reply ("The topic has
-        // twelve partitions. What are replicas thirteen to forty doing?").
+        // twelve partitions. What are replicas thirteen to forty doing?"), or
+        // one exchange later ("How many partitions?" "Twelve." "So with twelve
+        // partitions, what were the other forty-eight pods doing?").
         let reply = self.turns[turn.index + 1..]
             .iter()
-            .position(|t| t.role == Role::Interviewer)
-            .map_or(turn.index, |i| turn.index + 1 + i);
+            .enumerate()
+            .filter(|(_, t)| t.role == Role::Interviewer)
+            .take(2)
+            .last()
+            .map_or(turn.index, |(i, _)| turn.index + 1 + i);
         self.turns[..=reply]
             .iter()
             .filter(|t| t.phase == turn.phase)
@@ -696,6 +704,10 @@ const DISMISSALS: &[&str] = &[
     "like a shredder",
     "go to die",
     "nobody looks",
+    "nobody should",
+    "no one should",
+    "hand rolling",
+    "hand roll",
 ];
 
 /// Openings that give someone else's view, not the candidate's, for the rest
@@ -729,6 +741,9 @@ const VOICES: &[&str] = &[
     "asks me to",
     "asked me to",
     "people ask",
+    "believed",
+    "used to think",
+    "used to believe",
 ];
 
 /// Words saying that nothing goes wrong after all.

@@ -281,6 +281,11 @@ pub struct RedFlag {
     /// not about a lost message.
     #[serde(default)]
     pub other_meaning: Vec<String>,
+    /// Claims that state the misconception's scope outright ("Kafka keeps
+    /// the whole topic in the order it was written"), which awareness said
+    /// elsewhere in the answer does not clear.
+    #[serde(default)]
+    pub outright: Vec<String>,
     /// Said in the same sentence, these make the claim something else: "On
     /// redelivery the worker sees the row and acks immediately" skips a
     /// duplicate; it does not ack before processing.
@@ -303,6 +308,8 @@ pub struct RedFlag {
     pub compiled_awareness: Vec<Pattern>,
     #[serde(skip)]
     pub compiled_other_meaning: Vec<Pattern>,
+    #[serde(skip)]
+    pub compiled_outright: Vec<Pattern>,
     #[serde(skip)]
     pub compiled_unless: Vec<Pattern>,
 }
@@ -542,6 +549,8 @@ impl Rubric {
             );
             flag.compiled_awareness =
                 compile(&flag.awareness, &format!("{at} awareness"), &mut problems);
+            flag.compiled_outright =
+                compile(&flag.outright, &format!("{at} outright"), &mut problems);
             flag.compiled_other_meaning = compile(
                 &flag.other_meaning,
                 &format!("{at} other_meaning"),

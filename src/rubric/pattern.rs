@@ -215,7 +215,13 @@ fn phrase_at(words: &[Word], tokens: &[Token], at: usize) -> bool {
 }
 
 fn negated(tokens: &[Token], at: usize) -> bool {
-    tokens[at.saturating_sub(NEGATION_REACH)..at]
+    // Back from the matched word, never across a pause: "No, once they're
+    // committed they're cleaned" says they are cleaned.
+    let mut from = at;
+    while from > at.saturating_sub(NEGATION_REACH) && !tokens[from].pause {
+        from -= 1;
+    }
+    tokens[from..at]
         .iter()
         .any(|t| NEGATIONS.contains(&t.word.as_str()))
 }
@@ -227,6 +233,17 @@ mod tests {
 
     fn matches(pattern: &str, text: &str) -> bool {
         Pattern::parse(pattern).unwrap().is_match(&tokens(text))
+    }
+
+    #[test]
+    fn a_negation_does_not_reach_across_a_pause() {
+        let p = "commit* > clean*";
+        assert!(!matches(p, "once they're committed they're never cleaned"));
+        assert!(!matches(p, "no, not once committed are they cleaned"));
+        assert!(matches(
+            p,
+            "Not from Kafka, no, once they're committed they're cleaned."
+        ));
     }
 
     #[test]

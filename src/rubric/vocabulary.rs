@@ -74,10 +74,12 @@ impl Vocabulary {
             match found {
                 Some(entry) => {
                     let (start, end) = (toks[i].start, toks[i + entry.phrase.len() - 1].end);
-                    out.extend(entry.term.iter().map(|w| Token {
+                    let pause = toks[i].pause;
+                    out.extend(entry.term.iter().enumerate().map(|(k, w)| Token {
                         word: w.clone(),
                         start,
                         end,
+                        pause: pause && k == 0,
                     }));
                     i += entry.phrase.len();
                 }
@@ -87,6 +89,7 @@ impl Vocabulary {
                         word: std::mem::take(&mut toks[i].word),
                         start: toks[i].start,
                         end: toks[i].end,
+                        pause: toks[i].pause,
                     });
                     i += 1;
                 }

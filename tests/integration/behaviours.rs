@@ -998,3 +998,55 @@ fn round_twenty_five_wordings_of_myths_and_of_their_absence() {
     ));
     assert_eq!(flags(&pods), ["consumers_exceed_partitions"]);
 }
+
+#[test]
+fn rounds_twenty_seven_and_twenty_eight_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        // One consumer working through updates one by one is a weak design,
+        // not a claim that the topic is ordered.
+        (ASK_ORDERING, "We put the updates in Kafka, and one consumer processes them one by one, in sequence."),
+        // "a broker" here is the classic broker, not Kafka.
+        (ASK_TOOL, "Kafka. You can fake a work queue on a log, with some pain. You can't add history to a broker after the fact: once it's acked it's gone."),
+        // A teammate's belief, told as a story.
+        (ASK_ORDERING, "Key by user id. Last year a teammate believed a topic was one single line, first come, first served, for the whole topic."),
+    ] {
+        let c = answer(ask, said);
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+    for (ask, said, flag) in [
+        // "No, …" answers the question; it does not negate the claim after it.
+        (ASK_TOOL, "Kafka for history? Not from Kafka, no, once they're committed they're cleaned.", "log_deletes_on_read"),
+        // An insisting word after a comma stays with its claim.
+        (ASK_DELIVERY, "We use Kafka transactions. Card is charged one time, guaranteed. Kafka handles it.", "exactly_once_myth"),
+        // A claim about the whole topic is not excused by knowing about keys.
+        (ASK_ORDERING, "Key by user id, hashed to a partition. Kafka keeps the whole topic in the order it was written, so the nightly extract reads the day's events in sequence.", "global_ordering_myth"),
+        // "Three readers per partition" is the myth, not the one-per-partition rule.
+        (ASK_ORDERING, "Key by user id. To scale, we spin up more consumers in the group, say twelve pods, on the four partitions. Three readers per partition, so three times the throughput.", "consumers_exceed_partitions"),
+    ] {
+        assert_eq!(flags(&answer(ask, said)), [flag], "{said}");
+    }
+    // The partition count may come one exchange after the count of pods.
+    let later = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id. KEDA on the consumer deployment took us to sixty pods during a flash sale.\n\
+         Interviewer: How many partitions did that topic have?\n\
+         Candidate: Twelve, I think? Doesn't really matter, more pods, more throughput.\n\
+         Interviewer: So with twelve partitions, what were the other forty-eight pods doing?\n\
+         Candidate: Sharing the load.\n"
+    ));
+    assert_eq!(flags(&later), ["consumers_exceed_partitions"]);
+}
+
+#[test]
+fn paraphrased_delivery_answers_earn_their_points() {
+    let c = answer(
+        ASK_DELIVERY,
+        "The broker never heard done, so the message goes back and the next worker gets it, and the farmer is paid a second time. \
+         So the honest default is you'll get it one or more times. \
+         Before paying, the worker looks in the payouts table: if there is already a row for that delivery note, it skips the charge. \
+         Only when the provider says OK and the row is marked paid do we tell the broker we're done. \
+         Inside Kafka, reading from one topic and writing to another, there is a transactional mode, but the mobile money API is outside it. \
+         We write the announcement in the same database transaction as the row, and a relay publishes it.",
+    );
+    let d = dimension(&c, "delivery_semantics");
+    assert_eq!(d.score, Some(4), "{}", d.justification);
+}
