@@ -545,7 +545,7 @@ impl<'a> Analysis<'a> {
             .take(2)
             .last()
             .map_or(turn.index, |(i, _)| turn.index + 1 + i);
-        self.turns[..=reply]
+        let Some(limit) = self.turns[..=reply]
             .iter()
             .filter(|t| t.phase == turn.phase)
             .flat_map(|t| counts_of(&t.tokens, &e.limit, false))
@@ -553,7 +553,22 @@ impl<'a> Analysis<'a> {
             // topic's size.
             .filter(|&n| n > 1)
             .min()
-            .is_some_and(|limit| proposed > limit)
+        else {
+            return false;
+        };
+        // "If we start twelve, four of them have nothing": the answer counts
+        // the extras over the limit idle, which is the rule, not the myth.
+        let extras = proposed.saturating_sub(limit);
+        let idle = |w: &Token| {
+            matches!(
+                w.word.as_str(),
+                "idle" | "nothing" | "unused" | "spare" | "useless" | "wasted" | "waiting"
+            )
+        };
+        let counted_idle = turn.tokens.iter().enumerate().any(|(i, t)| {
+            number(&t.word) == Some(extras) && turn.tokens[i + 1..].iter().take(4).any(idle)
+        });
+        proposed > limit && !counted_idle
     }
 }
 
@@ -742,6 +757,9 @@ const VOICES: &[&str] = &[
     "asked me to",
     "people ask",
     "believed",
+    "people discover",
+    "people find out",
+    "people learn",
     "used to think",
     "used to believe",
 ];
@@ -762,6 +780,7 @@ const REASSURANCES: &[&str] = &[
 /// Openings of a sentence that describes a hazard rather than a plan.
 const HAZARDS: &[&str] = &[
     "otherwise",
+    "else",
     "or else",
     "the risk is",
     "the danger is",
@@ -876,6 +895,14 @@ const CHALLENGES: &[&str] = &[
     "would that still",
     "is that still",
     "walk me through",
+    "what changes",
+    "what would change",
+    "does anything change",
+    "isnt that",
+    "wouldnt that",
+    "doesnt that",
+    "how does that",
+    "how would that",
 ];
 
 /// Numbers counting a word starting with `prefix` within the next three
@@ -907,7 +934,11 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
                 && tokens[i.saturating_sub(5)..i - 1].iter().any(unit);
             // "we have concurrency twenty": consumer threads, counted before.
             let threads = about && i >= 1 && tokens[i - 1].word == "concurrency";
-            let counted = raised || threads || tokens[i + 1..].iter().take(3).any(unit);
+            // "a 4-partition topic": the singular joined to the number.
+            let hyphened = tokens.get(i + 1).is_some_and(|w| {
+                w.start == t.end + 1 && prefix.strip_suffix('s') == Some(w.word.as_str())
+            });
+            let counted = raised || threads || hyphened || tokens[i + 1..].iter().take(3).any(unit);
             counted.then_some(n)
         })
         .collect()

@@ -1050,3 +1050,41 @@ fn paraphrased_delivery_answers_earn_their_points() {
     let d = dimension(&c, "delivery_semantics");
     assert_eq!(d.score, Some(4), "{}", d.justification);
 }
+
+#[test]
+fn rounds_twenty_nine_to_thirty_one_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        // Counting the extras as idle is the rule ("twelve on eight: four wait").
+        (ASK_ORDERING, "Key by user id. The topic has eight partitions. If we start twelve consumers, four of them have nothing, they just wait."),
+        // Someone shipping a bug is why you replay, not a requeue until a fix.
+        (ASK_TOOL, "Kafka, because sooner or later someone ships a bug in the statement generator and we need to read the history again."),
+        (ASK_ORDERING, "Key by user id. Adding more consumers than partitions won't make it faster."),
+        // "Else …" describes the hazard, not the plan.
+        (ASK_DELIVERY, "Commit offset after the charge is stored, with the order id as the idempotency key. Else auto-commit before charge done."),
+    ] {
+        let c = answer(ask, said);
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+    for (ask, said, flag) in [
+        (ASK_DELIVERY, "Since 0.11 you've got EOS, exactly-once semantics. The charge and the offset commit ride in one atomic transaction. Transaction aborts, and the charge gets rolled back with it.", "exactly_once_myth"),
+        (ASK_ORDERING, "The topic is like the master tape: everything is printed in one timeline, in the exact order it was recorded. It doesn't matter how many partitions it has, the order holds.", "global_ordering_myth"),
+        (ASK_POISON, "I'd just let it keep retrying. Once you push the hotfix the message goes through, and the retry loop gets it eventually.", "infinite_requeue"),
+    ] {
+        assert_eq!(flags(&answer(ask, said)), [flag], "{said}");
+    }
+    // Yes to a leading question with a hyphened partition count.
+    let leading = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id.\n\
+         Interviewer: We just bump the consumer group to 12 instances on our 4-partition topic and it goes three times faster, yes?\n\
+         Candidate: Yes, correct. More consumers, more throughput.\n"
+    ));
+    assert_eq!(flags(&leading), ["consumers_exceed_partitions"]);
+    // "What changes on the fifth attempt?" challenges the claim: taking it back
+    // afterwards is too late.
+    let pushed = card(&format!(
+        "{ASK_POISON}Candidate: In the catch block I would nack with requeue true, and leave the redeliveries without limit. Sooner or later it will be processed.\n\
+         Interviewer: The payload is malformed, a field is missing. What changes on the fifth attempt? Or the five-thousandth?\n\
+         Candidate: Nothing changes. So I was wrong. Reject it with requeue false and dead-letter it.\n"
+    ));
+    assert_eq!(flags(&pushed), ["infinite_requeue"]);
+}
