@@ -178,19 +178,28 @@ pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
     cuts.sort_unstable();
     let mut spans = Vec::new();
     let mut start = 0;
+    // The clause whose leading subordinate part has already been joined to
+    // the clause it qualifies.
+    let mut joined = None;
     for cut in cuts.into_iter().chain([piece.len()]) {
         // "When a consumer has read it, Kafka deletes it" is one statement:
-        // a leading subordinate clause stays with the clause it qualifies,
-        // and so does a phrase that only places it ("…comes off first, for
-        // the whole topic"); but "…puts it back, or in Kafka…", a new clause
+        // a leading subordinate clause stays with the clause it qualifies
+        // (once: "When it drops, in Rabbit …, in Kafka …" is still two), and
+        // so does a phrase that only places it ("…comes off first, for the
+        // whole topic"); but "…puts it back, or in Kafka…", a new clause
         // joined by a conjunction, is its own statement.
         if let Some(after) = piece[cut..].strip_prefix(',') {
             let is = |word: Option<&str>, list: &[&str]| {
                 word.is_some_and(|w| list.iter().any(|x| x.eq_ignore_ascii_case(w)))
             };
             let next = first_word(after);
-            let leading = is(piece.get(start..cut).and_then(first_word), SUBORDINATORS);
-            if (leading || is(next, PLACING)) && !is(next, JOINING) {
+            let leading = joined != Some(start)
+                && is(piece.get(start..cut).and_then(first_word), SUBORDINATORS);
+            if leading && !is(next, JOINING) {
+                joined = Some(start);
+                continue;
+            }
+            if is(next, PLACING) && !is(next, JOINING) {
                 continue;
             }
         }
@@ -227,7 +236,8 @@ const SUBORDINATORS: &[&str] = &[
 /// Conjunctions that open a clause of its own.
 const JOINING: &[&str] = &["or", "and", "but", "so", "while", "whereas", "then"];
 
-/// Prepositions that open a phrase placing the clause before it, and words
+/// Prepositions that open a phrase placing the clause before it (in place or
+/// in time: "…comes again next round, until the problem is fixed"), and words
 /// that only insist on it ("charged one time, guaranteed").
 const PLACING: &[&str] = &[
     "for",
@@ -239,6 +249,8 @@ const PLACING: &[&str] = &[
     "throughout",
     "even",
     "end",
+    "until",
+    "till",
     "guaranteed",
     "period",
     "always",

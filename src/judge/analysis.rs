@@ -86,12 +86,19 @@ impl<'a> Analysis<'a> {
         segmentation: &'a Segmentation,
         rubric: &Rubric,
     ) -> Self {
+        let mut all: Vec<Vec<Token>> = transcript
+            .turns
+            .iter()
+            .map(|turn| rubric.vocabulary.apply(tokens(&turn.text)))
+            .collect();
+        let roles: Vec<Role> = transcript.turns.iter().map(|t| t.role).collect();
+        name_metaphors(&roles, &mut all);
         let turns = transcript
             .turns
             .iter()
+            .zip(all)
             .enumerate()
-            .map(|(index, turn)| {
-                let toks = rubric.vocabulary.apply(tokens(&turn.text));
+            .map(|(index, (turn, toks))| {
                 let sentences = sentences(&turn.text)
                     .into_iter()
                     .map(|span| {
@@ -494,7 +501,7 @@ impl<'a> Analysis<'a> {
                 t.word.as_str(),
                 "yes" | "yeah" | "yep" | "yup" | "absolutely" | "definitely" | "correct"
             )
-        });
+        }) || says_any(&turn.tokens[..turn.tokens.len().min(6)], HEDGED_YES);
         let Some(asked) = turn.index.checked_sub(1).map(|i| &self.turns[i]) else {
             return false;
         };
@@ -502,11 +509,12 @@ impl<'a> Analysis<'a> {
             && asked.role == Role::Interviewer
             && asked.sentences.last().is_some_and(|s| {
                 let question = &asked.tokens[s.tokens.clone()];
-                // "With 12 partitions, all 40 pods would be consuming?"
+                // "With 12 partitions, all 40 pods would be consuming?", or
+                // "Twenty consumers on eight partitions. Do all twenty get work?"
                 let over = || {
                     flag.exceeds
                         .as_ref()
-                        .is_some_and(|e| self.exceeds(asked, question, e))
+                        .is_some_and(|e| self.exceeds(asked, &asked.tokens, e))
                 };
                 s.question && (flag.compiled.iter().any(|p| p.is_match(question)) || over())
             })
@@ -545,10 +553,25 @@ impl<'a> Analysis<'a> {
             .take(2)
             .last()
             .map_or(turn.index, |(i, _)| turn.index + 1 + i);
-        let Some(limit) = self.turns[..=reply]
-            .iter()
-            .filter(|t| t.phase == turn.phase)
-            .flat_map(|t| counts_of(&t.tokens, &e.limit, false))
+        // "How many partitions does that topic have?" "Twelve, I believe.":
+        // the first number of the answer counts them.
+        let answered = |k: usize| {
+            let t = &self.turns[k];
+            let asked = &self.turns[k.checked_sub(1)?];
+            let how_many = asked.tokens.windows(2).any(|w| {
+                w[0].word == "many" && w[1].word.starts_with(e.limit.trim_end_matches('s'))
+            });
+            (t.role == Role::Candidate && asked.role == Role::Interviewer && how_many)
+                .then(|| t.tokens.iter().find_map(|w| number(&w.word)))
+                .flatten()
+        };
+        let Some(limit) = (0..=reply)
+            .filter(|&k| self.turns[k].phase == turn.phase)
+            .flat_map(|k| {
+                counts_of(&self.turns[k].tokens, &e.limit, false)
+                    .into_iter()
+                    .chain(answered(k))
+            })
             // "one partition goes to one consumer" states the rule, not a
             // topic's size.
             .filter(|&n| n > 1)
@@ -570,6 +593,140 @@ impl<'a> Analysis<'a> {
         });
         proposed > limit && !counted_idle
     }
+}
+
+/// Systems a candidate may liken to something ("RabbitMQ is like the boarding
+/// gate list"), and the word each is then read as.
+const LIKENED: &[(&str, &str)] = &[
+    ("rabbitmq", "rabbitmq"),
+    ("rabbit", "rabbitmq"),
+    ("kafka", "kafka"),
+    ("sqs", "sqs"),
+    ("activemq", "activemq"),
+];
+
+/// Words a likeness cannot take over: they name systems or parts of them
+/// already, or say too little.
+const NOT_LIKENESS: &[&str] = &[
+    "queue",
+    "queues",
+    "log",
+    "logs",
+    "topic",
+    "topics",
+    "broker",
+    "stream",
+    "streams",
+    "partition",
+    "offset",
+    "database",
+    "table",
+    "system",
+    "tool",
+    "thing",
+    "things",
+    "way",
+    "one",
+    "bit",
+    "kind",
+    "sort",
+    "lot",
+];
+
+/// Reads a candidate's own metaphor as the system it stands for: after
+/// "RabbitMQ is like the boarding gate list", "with the gate list I cannot
+/// go back in time" is said of RabbitMQ. The metaphor's last two words (or
+/// its one word) are rewritten as the system's name in the candidate's later
+/// words (the token count is kept, so sentence ranges hold).
+fn name_metaphors(roles: &[Role], turns: &mut [Vec<Token>]) {
+    let mut aliases: Vec<(Vec<String>, &str)> = Vec::new();
+    for (role, toks) in roles.iter().zip(turns.iter_mut()) {
+        if *role != Role::Candidate {
+            continue;
+        }
+        let mut i = 0;
+        while i < toks.len() {
+            if let Some(system) = likened_at(toks, i) {
+                let words = likeness(toks, i);
+                // "the ring buffer": "ring buffer", never "buffer" alone.
+                let alias = &words[words.len().saturating_sub(2)..];
+                if alias.len() == 2 || alias.first().is_some_and(|w| w.len() >= 4) {
+                    aliases.push((alias.to_vec(), system));
+                }
+                i += 1;
+                continue;
+            }
+            let found = aliases.iter().find(|(alias, _)| {
+                toks.len() - i >= alias.len()
+                    && alias.iter().zip(&toks[i..]).all(|(a, t)| *a == t.word)
+            });
+            match found {
+                Some((alias, system)) => {
+                    for t in &mut toks[i..i + alias.len()] {
+                        t.word = (*system).to_string();
+                    }
+                    i += alias.len();
+                }
+                None => i += 1,
+            }
+        }
+    }
+}
+
+/// The system likened at `i` ("Kafka is like …", "RabbitMQ is more like …").
+fn likened_at(toks: &[Token], i: usize) -> Option<&'static str> {
+    let system = LIKENED
+        .iter()
+        .find(|(word, _)| toks[i].word == *word)
+        .map(|(_, as_word)| *as_word)?;
+    let rest: Vec<&str> = toks[i + 1..]
+        .iter()
+        .take(4)
+        .map(|t| t.word.as_str())
+        .collect();
+    let opens = [
+        &["is", "like"][..],
+        &["is", "more", "like"],
+        &["is", "kind", "of", "like"],
+        &["is", "a", "bit", "like"],
+        &["works", "like"],
+    ];
+    opens
+        .iter()
+        .any(|o| rest.len() >= o.len() && rest[..o.len()] == **o)
+        .then_some(system)
+}
+
+/// The likeness after "… is like": its words up to a pause, a preposition
+/// or a new clause, without the article ("the boarding gate list").
+fn likeness(toks: &[Token], i: usize) -> Vec<String> {
+    const STOPS: &[&str] = &[
+        "of", "in", "at", "for", "with", "that", "where", "which", "when", "and", "but", "so",
+        "on", "to", "you", "where", "because",
+    ];
+    let start = toks[i + 1..]
+        .iter()
+        .position(|t| t.word == "like")
+        .map_or(toks.len(), |p| i + 2 + p);
+    let mut words = Vec::new();
+    for (k, t) in toks.iter().enumerate().skip(start).take(5) {
+        if (k > start && t.pause) || STOPS.contains(&t.word.as_str()) {
+            break;
+        }
+        if words.is_empty()
+            && matches!(
+                t.word.as_str(),
+                "a" | "an" | "the" | "our" | "my" | "this" | "that"
+            )
+        {
+            continue;
+        }
+        words.push(t.word.clone());
+    }
+    if words.iter().any(|w| NOT_LIKENESS.contains(&w.as_str())) {
+        return Vec::new();
+    }
+    words
 }
 
 /// Whether a clause of `sentence` says one of `patterns` as the candidate's
@@ -629,6 +786,16 @@ const STOP_STEMS: &[&str] = &[
     "kafka", "messa", "rabbi", "would", "happe", "think", "alice", "alici", "updat",
 ];
 
+/// A yes hedged at the start of an answer: "I mean... I'd think so?"
+const HEDGED_YES: &[&str] = &[
+    "i think so",
+    "id think so",
+    "i believe so",
+    "i guess so",
+    "id say yes",
+    "id say yeah",
+];
+
 /// Words that take back what was just said, whatever it was about.
 const RETRACTIONS: &[&str] = &[
     "no wait",
@@ -665,6 +832,9 @@ const RETRACTIONS: &[&str] = &[
     "forget what i said",
     "i had that backwards",
     "got that backwards",
+    "this is wrong",
+    "this is not right",
+    "this isnt right",
 ];
 
 /// Phrases that deny or attribute to others what the clause goes on to say.
@@ -719,6 +889,10 @@ const DISMISSALS: &[&str] = &[
     "like a shredder",
     "go to die",
     "nobody looks",
+    "cemetery",
+    "nobody ever opened",
+    "nobody opened",
+    "nobody ever looks",
     "nobody should",
     "no one should",
     "hand rolling",
@@ -758,6 +932,16 @@ const VOICES: &[&str] = &[
     "people ask",
     "believed",
     "people discover",
+    "get hurt",
+    "get burned",
+    "get bitten",
+    "they assume",
+    "and assume",
+    "that claims",
+    "which claims",
+    "claims to",
+    "i heard",
+    "ive heard",
     "people find out",
     "people learn",
     "used to think",

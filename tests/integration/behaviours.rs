@@ -1088,3 +1088,63 @@ fn rounds_twenty_nine_to_thirty_one_wordings_of_myths_and_of_their_absence() {
     ));
     assert_eq!(flags(&pushed), ["infinite_requeue"]);
 }
+
+#[test]
+fn rounds_thirty_two_to_thirty_four_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        // A message that waits until a fix is stuck, not requeued forever.
+        (ASK_POISON, "The consumer crashes. It waits, until someone fixes it."),
+        // Someone else's mistaken belief, and a hearsay one.
+        (ASK_DELIVERY, "Idempotency key on the order id. People get hurt when they turn on EOS and assume the HTTP call is covered."),
+        (ASK_DELIVERY, "We check the order id before charging. I heard Kafka has exactly-once, but I did not use it."),
+        (ASK_DELIVERY, "We check the order id before charging. Kafka's got some exactly-once setting, but I wouldn't trust it with a card."),
+        // The broker deleting on ack, said of RabbitMQ.
+        (ASK_TOOL, "RabbitMQ for a single worker. The ack is exactly the moment the broker deletes it from the queue."),
+        // "When it drops, in Rabbit …, in Kafka …": the offset is Kafka's.
+        (ASK_DELIVERY, "Check the order id first. When the connection drops, in Rabbit it goes back to ready and gets delivered again, in Kafka the offset was not committed so the next consumer starts from the old offset."),
+        // A plain retraction in the same breath.
+        (ASK_TOOL, "Kafka. Because in Kafka, when the consumer reads the message, it is removed from the topic, so... wait, this is wrong. In Kafka the message stays there for the retention period."),
+    ] {
+        let c = answer(ask, said);
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+    for (ask, said, flag) in [
+        (ASK_POISON, "I nack the message with requeue true. It goes back to the queue and waits. It will keep going around until we deploy the fix, and that's fine.", "infinite_requeue"),
+        (ASK_TOOL, "Kafka, no contest. It's had exactly-once baked in since about 0.11, so your transfers land once.", "exactly_once_myth"),
+        (ASK_TOOL, "Kafka. Like a sushi belt: once a plate is picked up by a consumer group and the offset is committed, that plate is gone, the broker frees those records.", "log_deletes_on_read"),
+    ] {
+        assert_eq!(flags(&answer(ask, said)), [flag], "{said}");
+    }
+    // "How many partitions?" answered with a bare number is the limit.
+    let bare = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id. For the spike, KEDA scales the consumer deployment to fifty pods.\n\
+         Interviewer: How many partitions does the topic have?\n\
+         Candidate: Twelve, I believe. Kafka rebalances the load across all fifty pods.\n"
+    ));
+    assert_eq!(flags(&bare), ["consumers_exceed_partitions"]);
+    // A hedged yes to the interviewer's probe agrees with the myth.
+    let hedged = card(&format!(
+        "{ASK_ORDERING}Candidate: The consumer reads the topic top to bottom.\n\
+         Interviewer: Does Kafka guarantee ordering across the entire topic?\n\
+         Candidate: I mean... I'd think so? The offsets go up monotonically.\n"
+    ));
+    assert_eq!(flags(&hedged), ["global_ordering_myth"]);
+}
+
+#[test]
+fn a_candidates_own_metaphor_is_read_as_the_system_it_stands_for() {
+    // "The gate list" is RabbitMQ from the moment the candidate says so, so
+    // "what was read is deleted" is said of the queue, not of Kafka.
+    let likened = card(&format!(
+        "{ASK_TOOL}Candidate: RabbitMQ is like the boarding gate list: the name is removed once the passenger boards.\n\
+         Candidate: Kafka is more like the logbook of the flight, and each team keeps its own bookmark.\n\
+         Candidate: With the logbook every team reads at its own speed. With the gate list I cannot go back in time, because what was read and confirmed is already deleted.\n"
+    ));
+    assert!(flags(&likened).is_empty(), "{:?}", flags(&likened));
+    // The same sentence with no likeness before it is said of the log.
+    let unlikened = card(&format!(
+        "{ASK_TOOL}Candidate: Kafka is more like the logbook of the flight.\n\
+         Candidate: With the logbook I cannot go back in time, because what was read and confirmed is already deleted.\n"
+    ));
+    assert_eq!(flags(&unlikened), ["log_deletes_on_read"]);
+}
