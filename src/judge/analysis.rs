@@ -341,10 +341,7 @@ impl<'a> Analysis<'a> {
                             let tokens = &turn.tokens[s.tokens.clone()];
                             flag.compiled_awareness.iter().any(|p| p.is_match(tokens))
                                 && !says_any(tokens, DISMISSALS)
-                                && !flag
-                                    .compiled_other_meaning
-                                    .iter()
-                                    .any(|p| p.is_match(tokens))
+                                && !flag.means_otherwise(tokens)
                         });
                     // Aware of it, or took it back: this claim is cleared, and the
                     // turn's later sentences may still state it anew.
@@ -391,10 +388,7 @@ impl<'a> Analysis<'a> {
         let means = |tokens: &[Token]| {
             corrections.iter().any(|p| p.is_match(tokens))
                 && !says_any(tokens, DISMISSALS)
-                && !flag
-                    .compiled_other_meaning
-                    .iter()
-                    .any(|p| p.is_match(tokens))
+                && !flag.means_otherwise(tokens)
         };
         let says = |t: &TurnText, range: std::ops::Range<usize>| {
             let tokens = &t.tokens[range];

@@ -314,6 +314,16 @@ pub struct RedFlag {
     pub compiled_unless: Vec<Pattern>,
 }
 
+impl RedFlag {
+    /// Whether `tokens` say an awareness or correction phrase in another
+    /// sense ("never processed two times" is about duplicates, not loss).
+    pub fn means_otherwise(&self, tokens: &[crate::text::Token]) -> bool {
+        self.compiled_other_meaning
+            .iter()
+            .any(|p| p.is_match(tokens))
+    }
+}
+
 /// Words (prefixes) of a count and of the limit it must not exceed.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
