@@ -865,6 +865,9 @@ const DENIALS: &[&str] = &[
     "either i",
     "either we",
     "either you",
+    "dont fix it by",
+    "dont solve it by",
+    "not by",
 ];
 
 /// Words that set aside what the sentence names ("we don't need to do dedup
@@ -1107,9 +1110,12 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
             };
             // "from eight pods to twenty-four": the unit was named before "to";
             // "the pods from 4 up to 40" too.
+            // "bump the consumer group to twelve": the singular names it too.
             let raised = i >= 2
                 && tokens[i - 1].word == "to"
-                && tokens[i.saturating_sub(5)..i - 1].iter().any(unit);
+                && tokens[i.saturating_sub(5)..i - 1]
+                    .iter()
+                    .any(|w| unit(w) || w.word.starts_with(prefix.trim_end_matches('s')));
             // "we have concurrency twenty": consumer threads, counted before.
             let threads = about && i >= 1 && tokens[i - 1].word == "concurrency";
             // "a 4-partition topic": the singular joined to the number.

@@ -87,7 +87,7 @@ fn bucket(bytes: &[u8]) -> u8 {
 const NEGATIONS: &[&str] = &[
     "not", "no", "never", "dont", "doesnt", "isnt", "arent", "wont", "cant", "cannot", "shouldnt",
     "wouldnt", "didnt", "wasnt", "werent", "hasnt", "havent", "neither", "nor", "nobody",
-    "nothing", "none", "couldnt",
+    "nobodys", "nothing", "none", "couldnt",
 ];
 
 /// How many words before a matched part a negation still applies to.

@@ -1148,3 +1148,34 @@ fn a_candidates_own_metaphor_is_read_as_the_system_it_stands_for() {
     ));
     assert_eq!(flags(&unlikened), ["log_deletes_on_read"]);
 }
+
+#[test]
+fn rounds_thirty_five_to_thirty_seven_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        // The partition named first places the claim after it.
+        (ASK_ORDERING, "Key by user id so both go to one partition. Inside one partition, first in is first read."),
+        // Replay said impossible is no claim that the queue replays.
+        (ASK_TOOL, "For a small company with one consumer I would start with RabbitMQ and be honest that replay is not possible."),
+        // "Nobody's read" negates the read.
+        (ASK_TOOL, "Kafka keeps every event for the retention period. Nobody's read removes it for anybody else."),
+        // How not to fix it, and the loss it causes.
+        (ASK_DELIVERY, "Idempotency key on the order id, ack after the charge. You don't fix it by acking first. Ack first, crash before charging, and the order disappears."),
+    ] {
+        let c = answer(ask, said);
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+    assert_eq!(
+        flags(&answer(
+            ASK_ORDERING,
+            "In Kafka this comes for free. A topic is one long tape, the consumer plays it back exactly as recorded."
+        )),
+        ["global_ordering_myth"]
+    );
+    // "Bump the consumer group to twelve" counts twelve consumers.
+    let taps = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id.\n\
+         Interviewer: The topic has 4 partitions and the consumers lag. What do you do?\n\
+         Candidate: Open more taps. Bump the consumer group to twelve, and you drain the backlog three times as fast.\n"
+    ));
+    assert_eq!(flags(&taps), ["consumers_exceed_partitions"]);
+}
