@@ -579,7 +579,7 @@ impl<'a> Analysis<'a> {
         let idle = |w: &Token| {
             matches!(
                 w.word.as_str(),
-                "idle" | "nothing" | "unused" | "spare" | "useless" | "wasted" | "waiting"
+                "idle" | "nothing" | "unused" | "spare" | "useless" | "wasted" | "waiting" | "sat"
             )
         };
         let counted_idle = turn.tokens.iter().enumerate().any(|(i, t)| {
@@ -927,6 +927,8 @@ const VOICES: &[&str] = &[
     "asks me to",
     "asked me to",
     "people ask",
+    "what i would not do",
+    "what i wouldnt do",
     "believed",
     "people discover",
     "get hurt",

@@ -1179,3 +1179,36 @@ fn rounds_thirty_five_to_thirty_seven_wordings_of_myths_and_of_their_absence() {
     ));
     assert_eq!(flags(&taps), ["consumers_exceed_partitions"]);
 }
+
+#[test]
+fn rounds_thirty_eight_to_forty_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        // What the candidate would not do claims nothing.
+        (ASK_TOOL, "Kafka for many readers. What I would not do is pick RabbitMQ and expect to re-read last month."),
+        // Four of the ten pods sat there: the extras counted idle.
+        (ASK_ORDERING, "Key by user id. We once scaled from six to ten pods and nothing improved, because the topic had six partitions, four pods just sat there."),
+        // The idempotent producer's sequence is not the topic's order.
+        (ASK_ORDERING, "Key by user id. The idempotent producer setting in Kafka keeps the sequence correct for this case, so I leave it on."),
+    ] {
+        let c = answer(ask, said);
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+    for (ask, said, flag) in [
+        (ASK_TOOL, "Rabbit's durable queues are on disk, so when finance says re-run October, you point the consumer back at the start of the queue.", "queue_replays"),
+        (ASK_TOOL, "Kafka is like the post office box: the letter waits until the consumer collects it. When he takes it, the box is empty.", "log_deletes_on_read"),
+    ] {
+        assert_eq!(flags(&answer(ask, said)), [flag], "{said}");
+    }
+    // Partitions and keys in plain words.
+    let plain = answer(
+        ASK_ORDERING,
+        "Kafka only keeps order inside each of the separate logs a topic is split into, not across the whole topic. \
+         When the profile service publishes, it labels the message with the user's id, and Kafka picks the log by hashing that label, \
+         so the same user always goes to the same log.",
+    );
+    assert!(
+        score(&plain, "ordering") >= Some(3),
+        "{}",
+        dimension(&plain, "ordering").justification
+    );
+}
