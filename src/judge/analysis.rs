@@ -579,7 +579,16 @@ impl<'a> Analysis<'a> {
         let idle = |w: &Token| {
             matches!(
                 w.word.as_str(),
-                "idle" | "nothing" | "unused" | "spare" | "useless" | "wasted" | "waiting" | "sat"
+                "idle"
+                    | "nothing"
+                    | "unused"
+                    | "spare"
+                    | "useless"
+                    | "wasted"
+                    | "waiting"
+                    | "wait"
+                    | "sat"
+                    | "sit"
             )
         };
         let counted_idle = turn.tokens.iter().enumerate().any(|(i, t)| {
@@ -1008,10 +1017,11 @@ fn hazard(tokens: &[Token]) -> bool {
                     "because" | "since" | "cause" | "cos" | "and" | "but" | "so"
                 )
         });
-    // "Ack first and crash and you've given someone a free flight."
+    // "Ack first and crash and you've given someone a free flight", or
+    // "Ack first, crash, message gone."
     let and_crash = tokens
         .windows(2)
-        .any(|w| matches!(w[0].word.as_str(), "and" | "then") && crash(&w[1]));
+        .any(|w| (matches!(w[0].word.as_str(), "and" | "then") || w[1].pause) && crash(&w[1]));
     // "If the worker dies, the transaction aborts and the charge is processed
     // exactly once" reassures; it is a claim, not a hazard.
     let reassures = says_any(tokens, REASSURANCES);

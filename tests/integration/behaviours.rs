@@ -1212,3 +1212,29 @@ fn rounds_thirty_eight_to_forty_wordings_of_myths_and_of_their_absence() {
         dimension(&plain, "ordering").justification
     );
 }
+
+#[test]
+fn rounds_forty_one_to_forty_three_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        // The hazard told in three beats.
+        (ASK_DELIVERY, "Idempotency key, ack last. Ack first, crash, message gone."),
+        // Setting up queues "from the start" is no replay.
+        (ASK_TOOL, "With RabbitMQ: no history, no second reader, unless you set up a separate queue per reader from the start."),
+        // A past mistake whose lag did not improve.
+        (ASK_ORDERING, "Key by user id. We made this mistake before, the ops team scale pods to 20 on 8 partitions and lag not improve at all."),
+        // Head-of-line blocking is not a claim of topic order.
+        (ASK_ORDERING, "Key by user id. One slow or broken record holds up everything behind it on the same line."),
+        // "Four of them just sit and wait": the rule, counted.
+        (ASK_ORDERING, "Key by user id. If I have six lanes and start ten readers, four of them just sit and wait."),
+    ] {
+        let c = answer(ask, said);
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+    assert_eq!(
+        flags(&answer(
+            ASK_TOOL,
+            "Kafka is fast because of this. Same with Kafka: the consumer commits, and the broker drops that record."
+        )),
+        ["log_deletes_on_read"]
+    );
+}
