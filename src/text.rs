@@ -41,16 +41,14 @@ pub fn tokens(text: &str) -> Vec<Token> {
         } else if (c == '\'' || c == '’') && !current.is_empty() {
             // Part of a word (doesn't, user's): skip the mark, keep the word going.
             end = i + c.len_utf8();
-        } else {
-            if !current.is_empty() {
-                let before = out.last().map_or(0, |t: &Token| t.end);
-                out.push(Token {
-                    word: std::mem::take(&mut current),
-                    start,
-                    end,
-                    pause: pauses(&text[before..start]),
-                });
-            }
+        } else if !current.is_empty() {
+            let before = out.last().map_or(0, |t: &Token| t.end);
+            out.push(Token {
+                word: std::mem::take(&mut current),
+                start,
+                end,
+                pause: pauses(&text[before..start]),
+            });
         }
     }
     if !current.is_empty() {
