@@ -549,12 +549,14 @@ impl<'a> Analysis<'a> {
             .map_or(turn.index, |(i, _)| turn.index + 1 + i);
         // "How many partitions does that topic have?" "Twelve, I believe.":
         // the first number of the answer counts them.
+        let limit_singular = e.limit.trim_end_matches('s');
         let answered = |k: usize| {
             let t = &self.turns[k];
             let asked = &self.turns[k.checked_sub(1)?];
-            let how_many = asked.tokens.windows(2).any(|w| {
-                w[0].word == "many" && w[1].word.starts_with(e.limit.trim_end_matches('s'))
-            });
+            let how_many = asked
+                .tokens
+                .windows(2)
+                .any(|w| w[0].word == "many" && w[1].word.starts_with(limit_singular));
             (t.role == Role::Candidate && asked.role == Role::Interviewer && how_many)
                 .then(|| t.tokens.iter().find_map(|w| number(&w.word)))
                 .flatten()
@@ -705,7 +707,7 @@ fn likened_at(toks: &[Token], i: usize) -> Option<&'static str> {
 fn likeness(toks: &[Token], i: usize) -> Vec<String> {
     const STOPS: &[&str] = &[
         "of", "in", "at", "for", "with", "that", "where", "which", "when", "and", "but", "so",
-        "on", "to", "you", "where", "because",
+        "on", "to", "you", "because",
     ];
     let start = toks[i + 1..]
         .iter()
@@ -1102,6 +1104,7 @@ const CHALLENGES: &[&str] = &[
 /// words: "10 consumers", "twelve more consumers", or "20 of them" when the
 /// turn is `about` that word.
 fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
+    let singular = prefix.trim_end_matches('s');
     tokens
         .iter()
         .enumerate()
@@ -1127,13 +1130,13 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
                 && tokens[i - 1].word == "to"
                 && tokens[i.saturating_sub(5)..i - 1]
                     .iter()
-                    .any(|w| unit(w) || w.word.starts_with(prefix.trim_end_matches('s')));
+                    .any(|w| unit(w) || w.word.starts_with(singular));
             // "we have concurrency twenty": consumer threads, counted before.
             let threads = about && i >= 1 && tokens[i - 1].word == "concurrency";
             // "a 4-partition topic": the singular joined to the number.
-            let hyphened = tokens.get(i + 1).is_some_and(|w| {
-                w.start == t.end + 1 && prefix.strip_suffix('s') == Some(w.word.as_str())
-            });
+            let hyphened = tokens
+                .get(i + 1)
+                .is_some_and(|w| w.start == t.end + 1 && singular != prefix && w.word == singular);
             let counted = raised || threads || hyphened || tokens[i + 1..].iter().take(3).any(unit);
             counted.then_some(n)
         })

@@ -594,19 +594,17 @@ fn improvements(
         .map(|d| (source_label(d, dimensions), d.improvements.as_slice()))
         .collect();
     round_robin(&strong, TAKEAWAYS, &mut out);
-    let complete = dimensions
+    let further = dimensions
         .iter()
-        .filter(|d| d.score == Some(4) && d.improvements.is_empty());
-    for d in complete {
-        let further = rubric.dimension(&d.id).and_then(|dim| dim.resources.last());
-        if let (true, Some(r)) = (out.len() < TAKEAWAYS, further) {
-            out.push(format!(
-                "{}: showed every point the rubric lists; to go further, read {} ({})",
-                source_label(d, dimensions),
-                r.title,
-                r.why.trim_end_matches('.')
-            ));
-        }
+        .filter(|d| d.score == Some(4) && d.improvements.is_empty())
+        .filter_map(|d| Some((d, rubric.dimension(&d.id)?.resources.last()?)));
+    for (d, r) in further.take(TAKEAWAYS.saturating_sub(out.len())) {
+        out.push(format!(
+            "{}: showed every point the rubric lists; to go further, read {} ({})",
+            source_label(d, dimensions),
+            r.title,
+            r.why.trim_end_matches('.')
+        ));
     }
     out
 }
