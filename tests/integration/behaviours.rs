@@ -36,6 +36,12 @@ fn answer(ask: &str, said: &str) -> Scorecard {
     card(&format!("{ask}Candidate: {said}\n"))
 }
 
+/// Asserts that an answer raises no red flag, naming the answer when it does.
+fn assert_no_flag(ask: &str, said: &str) {
+    let c = answer(ask, said);
+    assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+}
+
 fn dimension<'c>(card: &'c Scorecard, id: &str) -> &'c DimensionScore {
     card.dimensions
         .iter()
@@ -436,8 +442,7 @@ fn denied_or_attributed_statements_are_not_claims() {
         "I wouldn't say the whole topic is ordered, there are several partitions.",
         "People think Kafka deletes a message once it is read, but it keeps it for the retention period.",
     ] {
-        let c = answer(ASK_ORDERING, said);
-        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+        assert_no_flag(ASK_ORDERING, said);
     }
 }
 
@@ -505,8 +510,7 @@ fn a_hazard_spelled_out_is_not_the_myth() {
         "Otherwise you can commit and crash before publishing.",
         "If you acknowledge first and then charge, a crash in between means the rider never pays.",
     ] {
-        let c = answer(ASK_DELIVERY, said);
-        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+        assert_no_flag(ASK_DELIVERY, said);
     }
     let plan = card(&format!(
         "{ASK_DELIVERY}Candidate: We acknowledge first and then charge, so the broker never hands it out twice.\n"
@@ -571,8 +575,7 @@ fn round_eleven_wordings_of_myths_and_of_their_absence() {
         "In Rabbit it is similar, if you nack with requeue true it comes back forever.",
         "You cannot just add consumers forever: one partition goes to one consumer in the group, so with 12 partitions and 20 consumers, 8 of them sit drinking tea.",
     ] {
-        let c = answer(ASK_POISON, said);
-        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+        assert_no_flag(ASK_POISON, said);
     }
     let early = card(&format!(
         "{ASK_DELIVERY}Candidate: The first line in the handler, I delete the job from the queue. Deleting first is protecting us from the double charge.\n"
@@ -654,8 +657,7 @@ fn a_myth_said_of_kafka_without_naming_it_in_the_sentence() {
         "Kafka keeps everything for the retention period. RabbitMQ is different: once a consumer takes a message off the queue and acks, it's gone.",
         "Kafka is for the event history. For the render jobs we want: a worker takes the job, acks, and it's gone.",
     ] {
-        let c = answer(ASK_TOOL, said);
-        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+        assert_no_flag(ASK_TOOL, said);
     }
     let conveyor = card(&format!(
         "{ASK_ORDERING}Candidate: A Kafka topic is like a conveyor belt. The first box you put on is the first box that comes off at the other end.\n"
@@ -690,8 +692,7 @@ fn round_fourteen_wordings_of_myths_and_of_their_absence() {
         "Every queue holds its own copy, and none of those queues can be rewound after a bad deploy.",
         "And you alert on the DLQ depth so someone triages it, then you can replay it after the fix.",
     ] {
-        let c = answer(ASK_TOOL, said);
-        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+        assert_no_flag(ASK_TOOL, said);
     }
     for said in [
         "At my last company we set requeue to true on the nack, for every error, and we ran like that for months.",
@@ -760,8 +761,7 @@ fn round_sixteen_wordings_of_myths_and_of_their_absence() {
         (ASK_ORDERING, "Key by user id. If the topic has six partitions and I start ten consumers, four of them have no partition and do nothing."),
         (ASK_POISON, "For a bad payload, nack it with requeue set to false, so it lands in a dead letter queue instead of going round again."),
     ] {
-        let c = answer(ask, said);
-        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+        assert_no_flag(ask, said);
     }
 }
 
@@ -849,8 +849,7 @@ fn round_nineteen_wordings_of_myths_and_of_their_absence() {
         (ASK_DELIVERY, "Kafka exactly-once is for when you read from Kafka and write to Kafka, inside the transaction. The card needs an idempotency key."),
         (ASK_ORDERING, "Key by user id. Twelve partitions means maximum twelve readers doing work in the group; the thirteenth pod waits."),
     ] {
-        let c = answer(ask, said);
-        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+        assert_no_flag(ask, said);
     }
     let pods = card(&format!(
         "{ASK_ORDERING}Candidate: Key by user id. The recharges topic has 8 partitions, and the HPA scales the consumer deployment from 4 up to 24 pods on promo days. More pods, more throughput.\n"
@@ -892,8 +891,7 @@ fn round_twenty_one_wordings_of_myths_and_of_their_absence() {
         (ASK_ORDERING, "Key by user id. If my consumer fails on Alice and I retry later, I reordered it myself. So either I retry in place and stop the lane until it works, or I accept that and protect the table another way."),
         (ASK_DELIVERY, "Only then ack. And if you ack before the charge, you have the other problem: the worker dies, the message is gone, and the customer never pays."),
     ] {
-        let c = answer(ask, said);
-        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+        assert_no_flag(ask, said);
     }
     let segments = card(&format!(
         "{ASK_TOOL}Candidate: Kafka cleans up after itself. Once every consumer group has committed past an offset, the broker can drop those old segments.\n"
@@ -911,8 +909,7 @@ fn round_twenty_two_wordings_of_myths_and_of_their_absence() {
         // "didn't get" the ack is not a customer who didn't get paid.
         (ASK_DELIVERY, "A colleague moved the ack to the top of the handler, on receive. When the pods died, the tutors didn't get paid that Friday."),
     ] {
-        let c = answer(ask, said);
-        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+        assert_no_flag(ask, said);
     }
     let broker = card(&format!(
         "{ASK_DELIVERY}Candidate: The broker didn't get the ack, so it thinks nobody handled it. So what I'd do is acknowledge the message as soon as the worker receives it, before doing the charge.\n"
@@ -960,8 +957,7 @@ fn round_twenty_four_wordings_of_myths_and_of_their_absence() {
         (ASK_TOOL, "For a job queue where each job is independent and I want twenty workers today and two tomorrow, RabbitMQ is more natural."),
         (ASK_DELIVERY, "Use an idempotency key. Somebody always says \"Kafka has exactly-once\"; that's inside Kafka, read-process-write between topics."),
     ] {
-        let c = answer(ask, said);
-        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+        assert_no_flag(ask, said);
     }
     // "inside Kafka Streams" does not limit exactly-once to Kafka.
     let streams = card(&format!(
@@ -980,8 +976,7 @@ fn round_twenty_five_wordings_of_myths_and_of_their_absence() {
         // Either … or: the offset belongs to the Kafka alternative, not to Rabbit.
         (ASK_DELIVERY, "Check the order id before charging. The broker never got an ack, so it redelivers, either when the connection drops in Rabbit or when the group rebalances in Kafka and the next consumer starts from the last committed offset."),
     ] {
-        let c = answer(ask, said);
-        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+        assert_no_flag(ask, said);
     }
     // "Never processed two times" is about duplicates: it shows no awareness
     // that acking first loses the message.
@@ -1010,8 +1005,7 @@ fn rounds_twenty_seven_and_twenty_eight_wordings_of_myths_and_of_their_absence()
         // A teammate's belief, told as a story.
         (ASK_ORDERING, "Key by user id. Last year a teammate believed a topic was one single line, first come, first served, for the whole topic."),
     ] {
-        let c = answer(ask, said);
-        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+        assert_no_flag(ask, said);
     }
     for (ask, said, flag) in [
         // "No, …" answers the question; it does not negate the claim after it.
@@ -1062,8 +1056,7 @@ fn rounds_twenty_nine_to_thirty_one_wordings_of_myths_and_of_their_absence() {
         // "Else …" describes the hazard, not the plan.
         (ASK_DELIVERY, "Commit offset after the charge is stored, with the order id as the idempotency key. Else auto-commit before charge done."),
     ] {
-        let c = answer(ask, said);
-        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+        assert_no_flag(ask, said);
     }
     for (ask, said, flag) in [
         (ASK_DELIVERY, "Since 0.11 you've got EOS, exactly-once semantics. The charge and the offset commit ride in one atomic transaction. Transaction aborts, and the charge gets rolled back with it.", "exactly_once_myth"),
@@ -1105,8 +1098,7 @@ fn rounds_thirty_two_to_thirty_four_wordings_of_myths_and_of_their_absence() {
         // A plain retraction in the same breath.
         (ASK_TOOL, "Kafka. Because in Kafka, when the consumer reads the message, it is removed from the topic, so... wait, this is wrong. In Kafka the message stays there for the retention period."),
     ] {
-        let c = answer(ask, said);
-        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+        assert_no_flag(ask, said);
     }
     for (ask, said, flag) in [
         (ASK_POISON, "I nack the message with requeue true. It goes back to the queue and waits. It will keep going around until we deploy the fix, and that's fine.", "infinite_requeue"),
@@ -1161,8 +1153,7 @@ fn rounds_thirty_five_to_thirty_seven_wordings_of_myths_and_of_their_absence() {
         // How not to fix it, and the loss it causes.
         (ASK_DELIVERY, "Idempotency key on the order id, ack after the charge. You don't fix it by acking first. Ack first, crash before charging, and the order disappears."),
     ] {
-        let c = answer(ask, said);
-        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+        assert_no_flag(ask, said);
     }
     assert_eq!(
         flags(&answer(
@@ -1190,8 +1181,7 @@ fn rounds_thirty_eight_to_forty_wordings_of_myths_and_of_their_absence() {
         // The idempotent producer's sequence is not the topic's order.
         (ASK_ORDERING, "Key by user id. The idempotent producer setting in Kafka keeps the sequence correct for this case, so I leave it on."),
     ] {
-        let c = answer(ask, said);
-        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+        assert_no_flag(ask, said);
     }
     for (ask, said, flag) in [
         (ASK_TOOL, "Rabbit's durable queues are on disk, so when finance says re-run October, you point the consumer back at the start of the queue.", "queue_replays"),
@@ -1227,8 +1217,7 @@ fn rounds_forty_one_to_forty_three_wordings_of_myths_and_of_their_absence() {
         // "Four of them just sit and wait": the rule, counted.
         (ASK_ORDERING, "Key by user id. If I have six lanes and start ten readers, four of them just sit and wait."),
     ] {
-        let c = answer(ask, said);
-        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+        assert_no_flag(ask, said);
     }
     assert_eq!(
         flags(&answer(
