@@ -93,6 +93,7 @@ impl<'a> Analysis<'a> {
             .collect();
         let roles: Vec<Role> = transcript.turns.iter().map(|t| t.role).collect();
         name_metaphors(&roles, &mut all);
+        name_parts(&roles, &mut all);
         let turns = transcript
             .turns
             .iter()
@@ -407,6 +408,18 @@ impl<'a> Analysis<'a> {
         if clauses.iter().any(own) || rest.is_some_and(|r| says(first, r)) {
             return true;
         }
+        // "Kafka guarantees ordering across the entire... no? I'm not sure.":
+        // a claim that trails off and is met with a no was never asserted.
+        let said = &self.transcript.turns[at.turn].text[sentence.span.start..sentence.span.end];
+        let trails_off = said.ends_with("...") || said.ends_with('…');
+        let then_no = first
+            .sentences
+            .get(at.sentence + 1)
+            .and_then(|s| first.tokens.get(s.tokens.start))
+            .is_some_and(|t| t.word == "no");
+        if trails_off && then_no {
+            return true;
+        }
         if first.sentences[at.sentence + 1..]
             .iter()
             .any(|s| !s.question && says(first, s.tokens.clone()))
@@ -456,7 +469,16 @@ impl<'a> Analysis<'a> {
                     // acknowledged it?"); a long one is the next question.
                     let probe = t.sentences.last().is_some_and(|s| s.question)
                         && t.tokens.len() <= PROBE_WORDS;
-                    let probed = probe && asked.iter().any(|s| clause_stems.contains(s));
+                    // "Which part of that transaction includes the call to the
+                    // payment provider?" points back at the claim's own words.
+                    let points_back = t.tokens.windows(2).any(|w| {
+                        matches!(w[0].word.as_str(), "that" | "this")
+                            && content_stems(&w[1].word)
+                                .iter()
+                                .any(|s| claim.contains(s) && !STOP_STEMS.contains(&s.as_str()))
+                    });
+                    let probed =
+                        probe && (points_back || asked.iter().any(|s| clause_stems.contains(s)));
                     let about_claim = shared >= 2 || probed;
                     if challenge || about_claim || hint_turns.contains(&t.index) {
                         return false;
@@ -676,6 +698,96 @@ fn name_metaphors(roles: &[Role], turns: &mut [Vec<Token>]) {
             }
         }
     }
+}
+
+/// Words that cut a log into parts ("the book is cut into several volumes").
+const CUTS: &[&str] = &[
+    "cut", "cuts", "split", "splits", "divided", "divides", "broken", "chopped", "sliced",
+];
+
+/// Words that name a log, or a candidate's own picture of one.
+const LOGS: &[&str] = &[
+    "kafka", "topic", "log", "book", "ledger", "register", "stream",
+];
+
+/// Parts a log may be cut into that already mean something else.
+const NOT_PARTS: &[&str] = &[
+    "messages",
+    "events",
+    "records",
+    "orders",
+    "batches",
+    "chunks",
+    "bytes",
+    "segments",
+    "files",
+    "services",
+    "teams",
+    "steps",
+    "phases",
+    "consumers",
+    "workers",
+    "groups",
+    "partitions",
+    "topics",
+    "queues",
+    "pieces",
+];
+
+/// Reads a candidate's own name for partitions as the word: after "the
+/// register book of Kafka is cut into several volumes", "inside one volume
+/// the lines keep their order" is said of a partition. From there on, the
+/// candidate's plural and its singular are rewritten (the token count is
+/// kept, so sentence ranges hold).
+fn name_parts(roles: &[Role], turns: &mut [Vec<Token>]) {
+    let mut plural: Option<String> = None;
+    for (role, toks) in roles.iter().zip(turns.iter_mut()) {
+        if *role != Role::Candidate {
+            continue;
+        }
+        for i in 0..toks.len() {
+            if let Some(named) = parts_named_at(toks, i) {
+                plural = Some(named);
+            }
+            let Some(p) = &plural else { continue };
+            if toks[i].word == *p {
+                toks[i].word = "partitions".to_string();
+            } else if p.strip_suffix('s') == Some(toks[i].word.as_str()) {
+                toks[i].word = "partition".to_string();
+            }
+        }
+    }
+}
+
+/// The plural a log is cut into at `i` ("split into 4 lanes"), when a log
+/// was named just before.
+fn parts_named_at(toks: &[Token], i: usize) -> Option<String> {
+    if !CUTS.contains(&toks[i].word.as_str()) || toks.get(i + 1)?.word != "into" {
+        return None;
+    }
+    let recent = &toks[i.saturating_sub(12)..i];
+    if !recent.iter().any(|t| LOGS.contains(&t.word.as_str())) {
+        return None;
+    }
+    let part = toks[i + 2..].iter().find(|t| {
+        number(&t.word).is_none()
+            && !matches!(
+                t.word.as_str(),
+                "several"
+                    | "many"
+                    | "multiple"
+                    | "some"
+                    | "a"
+                    | "few"
+                    | "smaller"
+                    | "separate"
+                    | "different"
+                    | "parallel"
+            )
+    })?;
+    let word = &part.word;
+    (word.len() >= 5 && word.ends_with('s') && !NOT_PARTS.contains(&word.as_str()))
+        .then(|| word.clone())
 }
 
 /// The system likened at `i` ("Kafka is like …", "RabbitMQ is more like …").
@@ -956,6 +1068,12 @@ const VOICES: &[&str] = &[
     "people learn",
     "used to think",
     "used to believe",
+    "someone assumed",
+    "somebody assumed",
+    "anyone assumed",
+    "assumed they could",
+    "assumed we could",
+    "assumed you could",
 ];
 
 /// Words saying that nothing goes wrong after all.
@@ -1077,6 +1195,8 @@ const CONCEDED: &[&str] = &[
 /// Short challenges that make whatever the candidate says next prompted.
 const CHALLENGES: &[&str] = &[
     "are you sure",
+    "let me stop you",
+    "stop you there",
     "really",
     "is that right",
     "is that true",

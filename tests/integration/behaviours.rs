@@ -1227,3 +1227,85 @@ fn rounds_forty_one_to_forty_three_wordings_of_myths_and_of_their_absence() {
         ["log_deletes_on_read"]
     );
 }
+
+#[test]
+fn rounds_forty_four_to_forty_six_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        // A retry loop, not a queue that keeps what it processed.
+        (ASK_TOOL, "RabbitMQ for the workers. If a message fails, it goes back to the queue and we keep retrying until it gets processed."),
+        // What a teammate might assume, to be corrected.
+        (ASK_TOOL, "Not with classic queues: once acked, the message is gone. If someone on the team assumed they could replay a normal queue, I'd want to correct that early."),
+        // The consumer, not the message, is gone.
+        (ASK_DELIVERY, "When the Kafka consumer is gone and the partitions are given to someone else, the same message is read again and the card is charged twice."),
+    ] {
+        assert_no_flag(ask, said);
+    }
+    for (ask, said, flag) in [
+        (ASK_TOOL, "Kafka, because it is self-cleaning. Once the consumer group has read the order and committed, the broker tidies it up behind you.", "log_deletes_on_read"),
+        (ASK_TOOL, "Kafka. The consumer reads the message, and then it is emptied from the topic, so the topic never overflows.", "log_deletes_on_read"),
+        (ASK_TOOL, "RabbitMQ. If billing loses something, no problem, they go back to the queue and read the order again.", "queue_replays"),
+        (ASK_DELIVERY, "Wouldn't happen for us. Our consumers auto-ack on delivery, so the crash doesn't matter.", "ack_before_processing"),
+        (ASK_DELIVERY, "That's exactly why I like it: ack on pickup, nothing gets redelivered, nobody gets double charged.", "ack_before_processing"),
+    ] {
+        assert_eq!(flags(&answer(ask, said)), [flag], "{said}");
+    }
+}
+
+#[test]
+fn a_claim_that_trails_off_into_a_no_was_never_made() {
+    let text = format!(
+        "{ASK_ORDERING}Candidate: We add a timestamp and sort.\n\
+         Interviewer: Does Kafka guarantee ordering across the entire topic?\n\
+         Candidate: Kafka guarantees ordering across the entire... no? Honestly I am not sure.\n"
+    );
+    assert!(flags(&card(&text)).is_empty());
+    // Said to the end, the same words are the myth.
+    let said = format!(
+        "{ASK_ORDERING}Candidate: We add a timestamp and sort.\n\
+         Interviewer: Does Kafka guarantee ordering across the entire topic?\n\
+         Candidate: Kafka guarantees ordering across the entire topic. Honestly I am sure.\n"
+    );
+    assert_eq!(flags(&card(&said)), ["global_ordering_myth"]);
+}
+
+#[test]
+fn a_probe_that_points_back_at_the_claim_makes_the_next_answer_prompted() {
+    let text = format!(
+        "{ASK_DELIVERY}Candidate: Not a problem for us. We use the Kafka client with a transactional id. The SDK handles exactly-once for us, so the charge goes through one time only.\n\
+         Interviewer: Which part of that transaction includes the call to the payment provider?\n\
+         Candidate: It's read-process-write: the SDK commits the offset together with the output.\n"
+    );
+    assert_eq!(flags(&card(&text)), ["exactly_once_myth"]);
+    // "Let me stop you there" challenges whatever was just said.
+    let stopped = format!(
+        "{ASK_TOOL}Candidate: RabbitMQ. If billing loses something, they go back to the queue and read the order again, it is still there.\n\
+         Interviewer: Let me stop you there. When billing acks a message in RabbitMQ, where is that message afterwards?\n\
+         Candidate: After the ack it's gone, isn't it. The broker deletes it. Okay, I mixed them up.\n"
+    );
+    assert_eq!(flags(&card(&stopped)), ["queue_replays"]);
+}
+
+#[test]
+fn a_log_cut_into_parts_of_the_candidates_own_naming_has_partitions() {
+    let c = answer(
+        ASK_ORDERING,
+        "In the register book of Kafka, the book is cut into several volumes, so several people can write and read at the same time. \
+         Inside one volume the lines keep their order; between two volumes there is no order at all. \
+         So we give the person number as the label, and Kafka chooses the volume from the label, so the same person always goes to the same volume.",
+    );
+    assert!(
+        score(&c, "ordering") >= Some(3),
+        "{}",
+        dimension(&c, "ordering").justification
+    );
+    // A batch of work cut into parts is no log.
+    let work = answer(
+        ASK_ORDERING,
+        "We split the nightly job into several volumes. Inside one volume the lines keep their order.",
+    );
+    assert!(
+        score(&work, "ordering") <= Some(2),
+        "{}",
+        dimension(&work, "ordering").justification
+    );
+}
