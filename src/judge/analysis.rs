@@ -515,16 +515,24 @@ impl<'a> Analysis<'a> {
         let opens_with_yes = turn.tokens.first().is_some_and(|t| {
             matches!(
                 t.word.as_str(),
-                "yes" | "yeah" | "yep" | "yup" | "absolutely" | "definitely" | "correct"
+                "yes"
+                    | "yeah"
+                    | "yep"
+                    | "yup"
+                    | "absolutely"
+                    | "definitely"
+                    | "correct"
+                    | "exactly"
+                    | "precisely"
             )
-        }) || says_any(&turn.tokens[..turn.tokens.len().min(6)], HEDGED_YES);
+        }) || says_any(&turn.tokens[..turn.tokens.len().min(6)], HEDGED_YES)
+            || says_any(&turn.tokens[..turn.tokens.len().min(2)], AGREEING_PAIRS);
         let Some(asked) = turn.index.checked_sub(1).map(|i| &self.turns[i]) else {
             return false;
         };
         opens_with_yes
             && asked.role == Role::Interviewer
             && asked.sentences.last().is_some_and(|s| {
-                let question = &asked.tokens[s.tokens.clone()];
                 // "With 12 partitions, all 40 pods would be consuming?", or
                 // "Twenty consumers on eight partitions. Do all twenty get work?"
                 let over = || {
@@ -532,7 +540,16 @@ impl<'a> Analysis<'a> {
                         .as_ref()
                         .is_some_and(|e| self.exceeds(asked, &asked.tokens, e))
                 };
-                s.question && (flag.compiled.iter().any(|p| p.is_match(question)) || over())
+                // Clause by clause: "Kafka clears it out once read, so
+                // replaying isn't a thing there either, right?" proposes that
+                // Kafka deletes on read, not that a queue replays.
+                let states = || {
+                    s.clauses.iter().any(|c| {
+                        let clause = &asked.tokens[c.clone()];
+                        flag.compiled.iter().any(|p| p.is_match(clause))
+                    })
+                };
+                s.question && (states() || over())
             })
     }
 
@@ -913,6 +930,15 @@ const HEDGED_YES: &[&str] = &[
     "id say yeah",
 ];
 
+/// Two words that open an answer agreeing with the question ("Right, yeah.").
+const AGREEING_PAIRS: &[&str] = &[
+    "right yeah",
+    "right yes",
+    "thats right",
+    "thats correct",
+    "thats true",
+];
+
 /// Words that take back what was just said, whatever it was about.
 const RETRACTIONS: &[&str] = &[
     "no wait",
@@ -980,6 +1006,11 @@ const DENIALS: &[&str] = &[
     "not fully sure how",
     "not sure whether",
     "not sure if",
+    "not sure id",
+    "not sure i would",
+    "not confident",
+    "not be confident",
+    "wouldnt be confident",
     "dont know how",
     "dont know whether",
     "dont know if",

@@ -93,6 +93,22 @@ const NEGATIONS: &[&str] = &[
 /// How many words before a matched part a negation still applies to.
 const NEGATION_REACH: usize = 3;
 
+/// Verbs whose whole object a negation before them denies: "Kafka won't give
+/// you per-message ack or deletion", "I wouldn't build anything that relies
+/// on RabbitMQ replaying".
+///
+/// Not "let" or "allow": "Kafka won't let the card be charged twice" is a
+/// claim that it prevents something.
+const WIDE_VERBS: &[&str] = &["give", "offer", "provide", "support", "build"];
+
+/// How far the object of a negated wide verb reaches, in words.
+const WIDE_REACH: usize = 10;
+
+/// Words that end a negated verb's object and start a new statement.
+const OBJECT_ENDS: &[&str] = &[
+    "because", "so", "since", "but", "then", "while", "whereas", "instead", "and", "which",
+];
+
 impl Pattern {
     /// Compiles a pattern, saying what is wrong with it when it cannot.
     pub fn parse(source: &str) -> Result<Self, String> {
@@ -221,9 +237,25 @@ fn negated(tokens: &[Token], at: usize) -> bool {
     while from > at.saturating_sub(NEGATION_REACH) && !tokens[from].pause {
         from -= 1;
     }
-    tokens[from..at]
+    if tokens[from..at]
         .iter()
         .any(|t| NEGATIONS.contains(&t.word.as_str()))
+    {
+        return true;
+    }
+    // A negated wide verb further back denies its whole object.
+    let mut k = at;
+    while k > at.saturating_sub(WIDE_REACH) && !tokens[k].pause {
+        k -= 1;
+        let word = tokens[k].word.as_str();
+        if OBJECT_ENDS.contains(&word) {
+            return false;
+        }
+        if WIDE_VERBS.contains(&word) && k > 0 && NEGATIONS.contains(&tokens[k - 1].word.as_str()) {
+            return true;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -295,6 +327,29 @@ mod tests {
         assert!(matches(
             p,
             "no, I think that in Kafka the broker deletes it"
+        ));
+    }
+
+    #[test]
+    fn a_negated_wide_verb_denies_its_whole_object() {
+        let p = "kafka + delet*";
+        assert!(!matches(
+            p,
+            "Kafka won't give you per-message ack or deletion"
+        ));
+        assert!(!matches(
+            p,
+            "I wouldn't build anything that relies on Kafka deleting messages"
+        ));
+        // Up to a word that starts a new statement.
+        assert!(matches(
+            p,
+            "Kafka won't give you priorities because it deletes each message on read"
+        ));
+        // Or a pause.
+        assert!(matches(
+            p,
+            "Kafka won't give you priorities; it deletes on read"
         ));
     }
 

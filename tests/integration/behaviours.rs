@@ -1309,3 +1309,32 @@ fn a_log_cut_into_parts_of_the_candidates_own_naming_has_partitions() {
         dimension(&work, "ordering").justification
     );
 }
+
+#[test]
+fn rounds_forty_seven_to_forty_nine_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        // Unsure, and saying so, is no claim.
+        (ASK_ORDERING, "Key by user id. I'm not sure I'd be confident saying the whole stream comes out in order."),
+        // What a system does not give denies the whole list.
+        (ASK_TOOL, "RabbitMQ for per-message work. Kafka won't give you per-message ack or deletion; you commit an offset."),
+        (ASK_TOOL, "Kafka. I wouldn't build anything that relies on RabbitMQ replaying acknowledged messages, because it doesn't."),
+        // RabbitMQ streams do replay.
+        (ASK_TOOL, "RabbitMQ does have streams now that can replay, but if you need replay I'd rather use the tool built around it."),
+    ] {
+        assert_no_flag(ask, said);
+    }
+    for (ask, said, flag) in [
+        (ASK_TOOL, "Kafka keeps every order after it is read, and RabbitMQ does the same if you connect a new consumer to the queue and tell it to start from the first message.", "queue_replays"),
+        (ASK_TOOL, "RabbitMQ. Because the queue is durable, we can go back into the queue and replay all the orders from the last three months.", "queue_replays"),
+    ] {
+        assert_eq!(flags(&answer(ask, said)), [flag], "{said}");
+    }
+    // "Right, yeah" agrees with the probe's claim, and only with what one of
+    // its clauses says.
+    let probe = card(&format!(
+        "{ASK_TOOL}Candidate: RabbitMQ, it's a work queue.\n\
+         Interviewer: And Kafka works the same way as the queue on one point: once a consumer has read a message, Kafka clears it out, so replaying isn't really a thing there either, right?\n\
+         Candidate: Right, yeah. It's a firehose, not a filing cabinet.\n"
+    ));
+    assert_eq!(flags(&probe), ["log_deletes_on_read"]);
+}
