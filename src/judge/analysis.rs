@@ -1048,6 +1048,10 @@ const DISMISSALS: &[&str] = &[
     "no one should",
     "hand rolling",
     "hand roll",
+    "legacy",
+    "old school",
+    "outdated",
+    "from before kafka",
 ];
 
 /// Openings that give someone else's view, not the candidate's, for the rest

@@ -551,7 +551,10 @@ impl Rubric {
             if flag.patterns.is_empty() {
                 problems.push(format!("{at} has no patterns"));
             }
-            flag.compiled = compile(&flag.patterns, &at, &mut problems);
+            flag.compiled = compile(&flag.patterns, &at, &mut problems)
+                .into_iter()
+                .map(Pattern::as_claim)
+                .collect();
             flag.compiled_corrections = compile(
                 &flag.corrections,
                 &format!("{at} correction"),
@@ -575,7 +578,10 @@ impl Rubric {
                 let at = format!("{at} subject");
                 s.compiled_is = compile(std::slice::from_ref(&s.is), &at, &mut problems);
                 s.compiled_not = compile(std::slice::from_ref(&s.not), &at, &mut problems);
-                s.compiled = compile(&s.patterns, &at, &mut problems);
+                s.compiled = compile(&s.patterns, &at, &mut problems)
+                    .into_iter()
+                    .map(Pattern::as_claim)
+                    .collect();
                 if s.compiled_is
                     .iter()
                     .chain(&s.compiled_not)

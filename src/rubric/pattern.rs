@@ -34,6 +34,9 @@ impl Word {
 pub struct Pattern {
     source: String,
     parts: Vec<Part>,
+    /// Read as a claim: a negated wide verb denies its whole object (see
+    /// [`Pattern::as_claim`]).
+    claim: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +102,18 @@ const NEGATION_REACH: usize = 3;
 ///
 /// Not "let" or "allow": "Kafka won't let the card be charged twice" is a
 /// claim that it prevents something.
-const WIDE_VERBS: &[&str] = &["give", "offer", "provide", "support", "build"];
+const WIDE_VERBS: &[&str] = &[
+    "give",
+    "offer",
+    "provide",
+    "support",
+    "build",
+    "try",
+    "expect",
+    "rely",
+    "count",
+    "recommend",
+];
 
 /// How far the object of a negated wide verb reaches, in words.
 const WIDE_REACH: usize = 10;
@@ -154,7 +168,18 @@ impl Pattern {
         Ok(Pattern {
             source: source.to_string(),
             parts,
+            claim: false,
         })
+    }
+
+    /// The pattern read as a claim the candidate makes (a red flag's), where
+    /// a negated wide verb denies everything it governs: "Kafka won't give
+    /// you per-message ack or deletion" claims no deletion. A rubric point
+    /// is not read so, because its patterns may carry the negation
+    /// themselves ("I wouldn't rely on exactly-once" shows the point).
+    pub fn as_claim(mut self) -> Self {
+        self.claim = true;
+        self
     }
 
     /// The pattern as written in the rubric.
@@ -173,7 +198,7 @@ impl Pattern {
                 part.alternatives
                     .iter()
                     .any(|words| phrase_at(words, tokens, i))
-                    && !negated(tokens, i)
+                    && !negated(tokens, i, self.claim)
             })?;
             first = first.min(at);
             previous = at;
@@ -230,7 +255,7 @@ fn phrase_at(words: &[Word], tokens: &[Token], at: usize) -> bool {
             .all(|(w, t)| w.matches(&t.word))
 }
 
-fn negated(tokens: &[Token], at: usize) -> bool {
+fn negated(tokens: &[Token], at: usize, wide: bool) -> bool {
     // Back from the matched word, never across a pause: "No, once they're
     // committed they're cleaned" says they are cleaned.
     let mut from = at;
@@ -242,6 +267,9 @@ fn negated(tokens: &[Token], at: usize) -> bool {
         .any(|t| NEGATIONS.contains(&t.word.as_str()))
     {
         return true;
+    }
+    if !wide {
+        return false;
     }
     // A negated wide verb further back denies its whole object.
     let mut k = at;
@@ -331,26 +359,30 @@ mod tests {
     }
 
     #[test]
-    fn a_negated_wide_verb_denies_its_whole_object() {
-        let p = "kafka + delet*";
-        assert!(!matches(
-            p,
-            "Kafka won't give you per-message ack or deletion"
-        ));
-        assert!(!matches(
-            p,
+    fn a_negated_wide_verb_denies_its_whole_object_in_a_claim() {
+        let claim = |text: &str| {
+            Pattern::parse("kafka + delet*")
+                .unwrap()
+                .as_claim()
+                .is_match(&tokens(text))
+        };
+        assert!(!claim("Kafka won't give you per-message ack or deletion"));
+        assert!(!claim(
             "I wouldn't build anything that relies on Kafka deleting messages"
         ));
         // Up to a word that starts a new statement.
-        assert!(matches(
-            p,
+        assert!(claim(
             "Kafka won't give you priorities because it deletes each message on read"
         ));
         // Or a pause.
-        assert!(matches(
-            p,
-            "Kafka won't give you priorities; it deletes on read"
-        ));
+        assert!(claim("Kafka won't give you priorities; it deletes on read"));
+        // A rubric point keeps its own negations: it is not read as a claim.
+        let said = "I wouldn't rely on any exactly once promise from the broker";
+        assert!(matches("wouldnt rely + exactly once", said));
+        assert!(!Pattern::parse("wouldnt rely + exactly once")
+            .unwrap()
+            .as_claim()
+            .is_match(&tokens(said)));
     }
 
     #[test]

@@ -1338,3 +1338,47 @@ fn rounds_forty_seven_to_forty_nine_wordings_of_myths_and_of_their_absence() {
     ));
     assert_eq!(flags(&probe), ["log_deletes_on_read"]);
 }
+
+#[test]
+fn rounds_fifty_to_fifty_two_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        // A business order, read by everyone: no claim about sequence.
+        (ASK_TOOL, "Billing, the barrier system and finance all need it, so Kafka is more natural, because everybody reads the same order."),
+        // Retrying a transient failure is right.
+        (ASK_DELIVERY, "Idempotency key, ack after the charge. For an error like the database is down, retrying is fine."),
+        // The order of events, lost on a retry path.
+        (ASK_ORDERING, "Key by user id. But if the consumer puts a failed message on a retry topic, that user's order is gone."),
+        // Replay from a copy kept elsewhere, or into the queue from a store.
+        (ASK_TOOL, "If you want to replay with RabbitMQ you must keep a copy somewhere else, in a database or an archive."),
+        (ASK_TOOL, "Kafka. We had an embarrassing week where we replayed orders from database dumps into Rabbit."),
+        // What the candidate would not try.
+        (ASK_TOOL, "Kafka. I wouldn't try to make Rabbit do replay, it just doesn't keep the message after the ack."),
+    ] {
+        assert_no_flag(ask, said);
+    }
+    // Dedupe tables dismissed as legacy are no awareness of the myth.
+    let advice = answer(
+        ASK_DELIVERY,
+        "What I tell juniors: just turn on Kafka's exactly-once, and then every message is processed exactly once, end to end. \
+         Hand-made dedupe tables are legacy thinking.",
+    );
+    assert_eq!(flags(&advice), ["exactly_once_myth"]);
+    // Partitions named only to be waved away do not excuse a topic-wide order.
+    let belt = answer(
+        ASK_ORDERING,
+        "Kafka is nice here. As long as the service publishes Alice before Alicia to the topic, the consumers get them in that order, no matter how many partitions are behind it.",
+    );
+    assert_eq!(flags(&belt), ["global_ordering_myth"]);
+    // A rubric point that carries its own negation still counts.
+    let point = answer(
+        ASK_DELIVERY,
+        "The broker redelivers it and the card is charged twice, so I keep the order id with the charge and check it first. \
+         And I wouldn't rely on any exactly-once promise from the broker for money, the broker can't see inside the card processor.",
+    );
+    assert!(flags(&point).is_empty(), "{:?}", flags(&point));
+    let delivery = &dimension(&point, "delivery_semantics").justification;
+    assert!(
+        delivery.contains("Kafka's exactly-once covers Kafka-to-Kafka processing, not external side effects (line"),
+        "{delivery}"
+    );
+}
