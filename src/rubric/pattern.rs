@@ -9,7 +9,10 @@
 //!
 //! A part whose matched words follow a negation ("not", "never", "doesn't" …)
 //! within three words does not count, so "Kafka doesn't delete on read" does
-//! not state that Kafka deletes on read.
+//! not state that Kafka deletes on read. A pattern read as a claim (a red
+//! flag's, [`Pattern::as_claim`]) also gives up a part that a negated wide
+//! verb governs further back: "Kafka won't give you per-message ack or
+//! deletion".
 
 use crate::text::Token;
 
