@@ -80,6 +80,8 @@ fn the_scorecard_page_links_evidence_to_transcript_lines() {
     assert!(html.contains(&format!("id=\"L{evidence_line}\"")));
     assert!(html.contains("Draft for human review"));
     assert!(html.contains("Strong hire"));
+    // No red flag, so nothing to confirm.
+    assert!(!html.contains("confirm each against its quote"));
     for external in ["<link", "src=\"http", "@import", "url(http", "<script src"] {
         assert!(
             !html.contains(external),
@@ -119,4 +121,20 @@ fn every_scorecard_lists_three_improvements_and_three_strengths_when_the_evidenc
         cards += 1;
     }
     assert_eq!(cards, crate::csv_rows(&fixture("labels.csv")).len());
+}
+
+#[test]
+fn a_rules_judge_red_flag_asks_to_be_confirmed_against_its_quote() {
+    let (_dir, out, _) = grade_into(&[&fixture("transcripts/10-exactly-once-myth.txt")], &[]);
+    let page = std::fs::read_dir(out.join("candidates"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "html"))
+        .expect("a scorecard page");
+    let html = read(&page);
+    assert!(
+        html.contains("exactly_once_myth"),
+        "the fixture has the myth"
+    );
+    assert!(html.contains("confirm each against its quote"));
 }
