@@ -471,14 +471,16 @@ impl<'a> Analysis<'a> {
                         && t.tokens.len() <= PROBE_WORDS;
                     // "Which part of that transaction includes the call to the
                     // payment provider?" points back at the claim's own words.
-                    let points_back = t.tokens.windows(2).any(|w| {
-                        matches!(w[0].word.as_str(), "that" | "this")
-                            && content_stems(&w[1].word)
-                                .iter()
-                                .any(|s| claim.contains(s) && !STOP_STEMS.contains(&s.as_str()))
-                    });
+                    let points_back = || {
+                        t.tokens.windows(2).any(|w| {
+                            matches!(w[0].word.as_str(), "that" | "this")
+                                && content_stems(&w[1].word)
+                                    .iter()
+                                    .any(|s| claim.contains(s) && !STOP_STEMS.contains(&s.as_str()))
+                        })
+                    };
                     let probed =
-                        probe && (points_back || asked.iter().any(|s| clause_stems.contains(s)));
+                        probe && (points_back() || asked.iter().any(|s| clause_stems.contains(s)));
                     let about_claim = shared >= 2 || probed;
                     if challenge || about_claim || hint_turns.contains(&t.index) {
                         return false;
@@ -512,21 +514,8 @@ impl<'a> Analysis<'a> {
         if !in_its_phase {
             return false;
         }
-        let opens_with_yes = turn.tokens.first().is_some_and(|t| {
-            matches!(
-                t.word.as_str(),
-                "yes"
-                    | "yeah"
-                    | "yep"
-                    | "yup"
-                    | "absolutely"
-                    | "definitely"
-                    | "correct"
-                    | "exactly"
-                    | "precisely"
-            )
-        }) || says_any(&turn.tokens[..turn.tokens.len().min(6)], HEDGED_YES)
-            || says_any(&turn.tokens[..turn.tokens.len().min(2)], AGREEING_PAIRS);
+        let opens_with_yes = starts_with_any(&turn.tokens, AGREEING)
+            || says_any(&turn.tokens[..turn.tokens.len().min(6)], HEDGED_YES);
         let Some(asked) = turn.index.checked_sub(1).map(|i| &self.turns[i]) else {
             return false;
         };
@@ -930,8 +919,18 @@ const HEDGED_YES: &[&str] = &[
     "id say yeah",
 ];
 
-/// Two words that open an answer agreeing with the question ("Right, yeah.").
-const AGREEING_PAIRS: &[&str] = &[
+/// Words that open an answer agreeing with the question ("Yes.", "Right,
+/// yeah.").
+const AGREEING: &[&str] = &[
+    "yes",
+    "yeah",
+    "yep",
+    "yup",
+    "absolutely",
+    "definitely",
+    "correct",
+    "exactly",
+    "precisely",
     "right yeah",
     "right yes",
     "thats right",

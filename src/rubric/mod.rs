@@ -551,10 +551,7 @@ impl Rubric {
             if flag.patterns.is_empty() {
                 problems.push(format!("{at} has no patterns"));
             }
-            flag.compiled = compile(&flag.patterns, &at, &mut problems)
-                .into_iter()
-                .map(Pattern::as_claim)
-                .collect();
+            flag.compiled = compile_claims(&flag.patterns, &at, &mut problems);
             flag.compiled_corrections = compile(
                 &flag.corrections,
                 &format!("{at} correction"),
@@ -578,10 +575,7 @@ impl Rubric {
                 let at = format!("{at} subject");
                 s.compiled_is = compile(std::slice::from_ref(&s.is), &at, &mut problems);
                 s.compiled_not = compile(std::slice::from_ref(&s.not), &at, &mut problems);
-                s.compiled = compile(&s.patterns, &at, &mut problems)
-                    .into_iter()
-                    .map(Pattern::as_claim)
-                    .collect();
+                s.compiled = compile_claims(&s.patterns, &at, &mut problems);
                 if s.compiled_is
                     .iter()
                     .chain(&s.compiled_not)
@@ -626,6 +620,15 @@ fn compile(sources: &[String], at: &str, problems: &mut Vec<String>) -> Vec<Patt
                 None
             }
         })
+        .collect()
+}
+
+/// [`compile`], each pattern read as a claim the candidate makes (a red
+/// flag's patterns and its subject's).
+fn compile_claims(sources: &[String], at: &str, problems: &mut Vec<String>) -> Vec<Pattern> {
+    compile(sources, at, problems)
+        .into_iter()
+        .map(Pattern::as_claim)
         .collect()
 }
 
