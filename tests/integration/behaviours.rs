@@ -42,6 +42,11 @@ fn assert_no_flag(ask: &str, said: &str) {
     assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
 }
 
+/// Asserts that an answer raises exactly `flag`, naming the answer when not.
+fn assert_flag(ask: &str, said: &str, flag: &str) {
+    assert_eq!(flags(&answer(ask, said)), [flag], "{said}");
+}
+
 fn dimension<'c>(card: &'c Scorecard, id: &str) -> &'c DimensionScore {
     card.dimensions
         .iter()
@@ -1017,7 +1022,7 @@ fn rounds_twenty_seven_and_twenty_eight_wordings_of_myths_and_of_their_absence()
         // "Three readers per partition" is the myth, not the one-per-partition rule.
         (ASK_ORDERING, "Key by user id. To scale, we spin up more consumers in the group, say twelve pods, on the four partitions. Three readers per partition, so three times the throughput.", "consumers_exceed_partitions"),
     ] {
-        assert_eq!(flags(&answer(ask, said)), [flag], "{said}");
+        assert_flag(ask, said, flag);
     }
     // The partition count may come one exchange after the count of pods.
     let later = card(&format!(
@@ -1063,7 +1068,7 @@ fn rounds_twenty_nine_to_thirty_one_wordings_of_myths_and_of_their_absence() {
         (ASK_ORDERING, "The topic is like the master tape: everything is printed in one timeline, in the exact order it was recorded. It doesn't matter how many partitions it has, the order holds.", "global_ordering_myth"),
         (ASK_POISON, "I'd just let it keep retrying. Once you push the hotfix the message goes through, and the retry loop gets it eventually.", "infinite_requeue"),
     ] {
-        assert_eq!(flags(&answer(ask, said)), [flag], "{said}");
+        assert_flag(ask, said, flag);
     }
     // Yes to a leading question with a hyphened partition count.
     let leading = card(&format!(
@@ -1105,7 +1110,7 @@ fn rounds_thirty_two_to_thirty_four_wordings_of_myths_and_of_their_absence() {
         (ASK_TOOL, "Kafka, no contest. It's had exactly-once baked in since about 0.11, so your transfers land once.", "exactly_once_myth"),
         (ASK_TOOL, "Kafka. Like a sushi belt: once a plate is picked up by a consumer group and the offset is committed, that plate is gone, the broker frees those records.", "log_deletes_on_read"),
     ] {
-        assert_eq!(flags(&answer(ask, said)), [flag], "{said}");
+        assert_flag(ask, said, flag);
     }
     // "How many partitions?" answered with a bare number is the limit.
     let bare = card(&format!(
@@ -1155,12 +1160,10 @@ fn rounds_thirty_five_to_thirty_seven_wordings_of_myths_and_of_their_absence() {
     ] {
         assert_no_flag(ask, said);
     }
-    assert_eq!(
-        flags(&answer(
-            ASK_ORDERING,
-            "In Kafka this comes for free. A topic is one long tape, the consumer plays it back exactly as recorded."
-        )),
-        ["global_ordering_myth"]
+    assert_flag(
+        ASK_ORDERING,
+        "In Kafka this comes for free. A topic is one long tape, the consumer plays it back exactly as recorded.",
+        "global_ordering_myth",
     );
     // "Bump the consumer group to twelve" counts twelve consumers.
     let taps = card(&format!(
@@ -1187,7 +1190,7 @@ fn rounds_thirty_eight_to_forty_wordings_of_myths_and_of_their_absence() {
         (ASK_TOOL, "Rabbit's durable queues are on disk, so when finance says re-run October, you point the consumer back at the start of the queue.", "queue_replays"),
         (ASK_TOOL, "Kafka is like the post office box: the letter waits until the consumer collects it. When he takes it, the box is empty.", "log_deletes_on_read"),
     ] {
-        assert_eq!(flags(&answer(ask, said)), [flag], "{said}");
+        assert_flag(ask, said, flag);
     }
     // Partitions and keys in plain words.
     let plain = answer(
@@ -1219,12 +1222,10 @@ fn rounds_forty_one_to_forty_three_wordings_of_myths_and_of_their_absence() {
     ] {
         assert_no_flag(ask, said);
     }
-    assert_eq!(
-        flags(&answer(
-            ASK_TOOL,
-            "Kafka is fast because of this. Same with Kafka: the consumer commits, and the broker drops that record."
-        )),
-        ["log_deletes_on_read"]
+    assert_flag(
+        ASK_TOOL,
+        "Kafka is fast because of this. Same with Kafka: the consumer commits, and the broker drops that record.",
+        "log_deletes_on_read",
     );
 }
 
@@ -1247,7 +1248,7 @@ fn rounds_forty_four_to_forty_six_wordings_of_myths_and_of_their_absence() {
         (ASK_DELIVERY, "Wouldn't happen for us. Our consumers auto-ack on delivery, so the crash doesn't matter.", "ack_before_processing"),
         (ASK_DELIVERY, "That's exactly why I like it: ack on pickup, nothing gets redelivered, nobody gets double charged.", "ack_before_processing"),
     ] {
-        assert_eq!(flags(&answer(ask, said)), [flag], "{said}");
+        assert_flag(ask, said, flag);
     }
 }
 
@@ -1327,7 +1328,7 @@ fn rounds_forty_seven_to_forty_nine_wordings_of_myths_and_of_their_absence() {
         (ASK_TOOL, "Kafka keeps every order after it is read, and RabbitMQ does the same if you connect a new consumer to the queue and tell it to start from the first message.", "queue_replays"),
         (ASK_TOOL, "RabbitMQ. Because the queue is durable, we can go back into the queue and replay all the orders from the last three months.", "queue_replays"),
     ] {
-        assert_eq!(flags(&answer(ask, said)), [flag], "{said}");
+        assert_flag(ask, said, flag);
     }
     // "Right, yeah" agrees with the probe's claim, and only with what one of
     // its clauses says.
