@@ -1051,6 +1051,7 @@ const DISMISSALS: &[&str] = &[
     "old school",
     "outdated",
     "from before kafka",
+    "forgotten",
 ];
 
 /// Openings that give someone else's view, not the candidate's, for the rest
@@ -1108,6 +1109,12 @@ const VOICES: &[&str] = &[
     "assumed they could",
     "assumed we could",
     "assumed you could",
+    "they wanted to",
+    "people wanted to",
+    "someone wanted to",
+    "somebody wanted to",
+    "they tried to",
+    "people tried to",
 ];
 
 /// Words saying that nothing goes wrong after all.
@@ -1179,8 +1186,13 @@ fn hazard(tokens: &[Token]) -> bool {
     // "If the worker dies, the transaction aborts and the charge is processed
     // exactly once" reassures; it is a claim, not a hazard.
     let reassures = says_any(tokens, REASSURANCES);
+    // "If billing goes down for an afternoon you just rewind the queue" is a
+    // plan to recover, which may itself be a claim.
+    let recovers = tokens.iter().any(|t| {
+        t.word.starts_with("rewind") || t.word.starts_with("replay") || t.word == "rewound"
+    });
     starts_with_any(tokens, HAZARDS)
-        || opens_with_if && tokens.iter().any(crash) && !reassures
+        || opens_with_if && tokens.iter().any(crash) && !reassures && !recovers
         || and_crash
 }
 
@@ -1292,10 +1304,23 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
                 .get(i + 1)
                 .is_some_and(|w| w.start == t.end + 1 && singular != prefix && w.word == singular);
             let counted = raised || threads || hyphened || tokens[i + 1..].iter().take(3).any(unit);
-            counted.then_some(n)
+            // "each consumer gets two partitions", "two partitions each": a
+            // share per member, not how many there are.
+            let each = |w: &Token| matches!(w.word.as_str(), "each" | "every" | "apiece");
+            let share = i >= 1
+                && SHARES.contains(&tokens[i - 1].word.as_str())
+                && tokens[i.saturating_sub(4)..i - 1].iter().any(each)
+                || tokens.get(i + 2).is_some_and(|w| each(w) && !w.pause);
+            (counted && !share).then_some(n)
         })
         .collect()
 }
+
+/// Verbs that hand a member its share: "each consumer gets two partitions".
+const SHARES: &[&str] = &[
+    "gets", "get", "takes", "take", "owns", "own", "reads", "read", "handles", "handle", "has",
+    "have",
+];
 
 fn number(word: &str) -> Option<u32> {
     const WORDS: [&str; 21] = [

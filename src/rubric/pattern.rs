@@ -116,7 +116,12 @@ const WIDE_VERBS: &[&str] = &[
     "rely",
     "count",
     "recommend",
+    "want",
 ];
+
+/// Words that may stand between a negation and the wide verb it denies:
+/// "jobs that nobody will want to re-read".
+const MODALS: &[&str] = &["will", "would", "ever", "really", "even"];
 
 /// How far the object of a negated wide verb reaches, in words.
 const WIDE_REACH: usize = 10;
@@ -282,8 +287,12 @@ fn negated(tokens: &[Token], at: usize, wide: bool) -> bool {
         if OBJECT_ENDS.contains(&word) {
             return false;
         }
-        if WIDE_VERBS.contains(&word) && k > 0 && NEGATIONS.contains(&tokens[k - 1].word.as_str()) {
-            return true;
+        if WIDE_VERBS.contains(&word) {
+            let before = tokens[..k].iter().rev().map(|t| t.word.as_str());
+            let mut before = before.skip_while(|w| MODALS.contains(w));
+            if before.next().is_some_and(|w| NEGATIONS.contains(&w)) {
+                return true;
+            }
         }
     }
     false
@@ -379,6 +388,13 @@ mod tests {
         ));
         // Or a pause.
         assert!(claim("Kafka won't give you priorities; it deletes on read"));
+        // A modal may stand between the negation and the verb.
+        assert!(!claim(
+            "keep Kafka for work that nobody will want deleted after it is read"
+        ));
+        assert!(claim(
+            "nobody said so, but we want Kafka to delete it on read"
+        ));
         // A rubric point keeps its own negations: it is not read as a claim.
         let said = "I wouldn't rely on any exactly once promise from the broker";
         assert!(matches("wouldnt rely + exactly once", said));

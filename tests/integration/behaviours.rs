@@ -1383,3 +1383,36 @@ fn rounds_fifty_to_fifty_two_wordings_of_myths_and_of_their_absence() {
         "{delivery}"
     );
 }
+
+#[test]
+fn rounds_fifty_three_to_fifty_five_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        // Others' wish, and the queue that removed what they wanted.
+        (ASK_TOOL, "Kafka. At my last job they wanted to go back and look at old payments in the queue, and of course they were gone, because once the worker was done, Rabbit removed it."),
+        // Deleted by retention, not by reading.
+        (ASK_TOOL, "Kafka, because in Kafka an event stays in the log after it is read, until the retention deletes it."),
+        // What nobody will want.
+        (ASK_TOOL, "Kafka for the order events, and a plain work queue, RabbitMQ or SQS, for small jobs that nobody will want to re-read."),
+        // Reading a log in sequence, said of picking single messages off.
+        (ASK_TOOL, "Kafka. It's not great when you want to pick individual messages off, because it's a log, you go through it in order."),
+        // A share per consumer, not the number of partitions.
+        (ASK_ORDERING, "Key by user id, and a partition has one consumer in the group. Six consumers, twelve partitions, each consumer gets two partitions."),
+        (ASK_ORDERING, "Key by user id. Four consumers on twelve partitions, three partitions each, read in sequence."),
+    ] {
+        assert_no_flag(ask, said);
+    }
+    for (ask, said, flag) in [
+        // A plan to recover after an outage is still a claim.
+        (ASK_TOOL, "RabbitMQ keeps a logbook of everything it dispatched, so if billing goes down for an afternoon you just rewind the queue to noon.", "queue_replays"),
+        (ASK_ORDERING, "A Kafka topic is an append-only log. Things come out in the order they went in, that is the whole point of a log.", "global_ordering_myth"),
+    ] {
+        assert_flag(ask, said, flag);
+    }
+    // A dead-letter queue named only to be dismissed is no correction.
+    let loop_on = card(&format!(
+        "{ASK_POISON}Candidate: I'd rather nack it with requeue and backoff, and it keeps going around until it works.\n\
+         Interviewer: It's malformed JSON. Will it ever go through?\n\
+         Candidate: Not until we deploy a fix. I prefer it going around than being forgotten in a DLQ.\n"
+    ));
+    assert_eq!(flags(&loop_on), ["infinite_requeue"]);
+}
