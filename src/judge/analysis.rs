@@ -589,18 +589,25 @@ impl<'a> Analysis<'a> {
                 .then(|| t.tokens.iter().find_map(|w| number(&w.word)))
                 .flatten()
         };
-        let Some(limit) = (0..=reply)
-            .filter(|&k| self.turns[k].phase == turn.phase)
-            .flat_map(|k| {
-                counts_of(&self.turns[k].tokens, &e.limit, false)
-                    .into_iter()
-                    .chain(answered(k))
-            })
-            // "one partition goes to one consumer" states the rule, not a
-            // topic's size.
+        // "If the topic has six partitions and I put eight consumers in…": a
+        // limit stated with the count is the one it is measured against.
+        let own = counts_of(sentence, &e.limit, false)
+            .into_iter()
             .filter(|&n| n > 1)
-            .min()
-        else {
+            .min();
+        let Some(limit) = own.or_else(|| {
+            (0..=reply)
+                .filter(|&k| self.turns[k].phase == turn.phase)
+                .flat_map(|k| {
+                    counts_of(&self.turns[k].tokens, &e.limit, false)
+                        .into_iter()
+                        .chain(answered(k))
+                })
+                // "one partition goes to one consumer" states the rule, not a
+                // topic's size.
+                .filter(|&n| n > 1)
+                .min()
+        }) else {
             return false;
         };
         // "If we start twelve, four of them have nothing": the answer counts
@@ -619,6 +626,9 @@ impl<'a> Analysis<'a> {
                     | "wait"
                     | "sat"
                     | "sit"
+                    | "without"
+                    | "bored"
+                    | "benched"
             )
         };
         let counted_idle = turn.tokens.iter().enumerate().any(|(i, t)| {
@@ -713,7 +723,14 @@ const CUTS: &[&str] = &[
 
 /// Words that name a log, or a candidate's own picture of one.
 const LOGS: &[&str] = &[
-    "kafka", "topic", "log", "book", "ledger", "register", "stream",
+    "kafka", "topic", "log", "book", "ledger", "register", "stream", "notebook", "journal",
+    "logbook",
+];
+
+/// A candidate's own pictures of a log, whose parts may be named by what it
+/// has.
+const PICTURES: &[&str] = &[
+    "book", "notebook", "ledger", "journal", "logbook", "register", "diary",
 ];
 
 /// Parts a log may be cut into that already mean something else.
@@ -738,6 +755,16 @@ const NOT_PARTS: &[&str] = &[
     "topics",
     "queues",
     "pieces",
+    "pages",
+    "entries",
+    "lines",
+    "rows",
+    "columns",
+    "readers",
+    "bookmarks",
+    "copies",
+    "users",
+    "owners",
 ];
 
 /// Reads a candidate's own name for partitions as the word: after "the
@@ -765,17 +792,25 @@ fn name_parts(roles: &[Role], turns: &mut [Vec<Token>]) {
     }
 }
 
-/// The plural a log is cut into at `i` ("split into 4 lanes"), when a log
-/// was named just before.
+/// The plural a log is cut into at `i` ("split into 4 lanes", "divided in
+/// several parts"), when a log was named just before, or that a candidate's
+/// own picture of a log has ("the notebook has four sections").
 fn parts_named_at(toks: &[Token], i: usize) -> Option<String> {
-    if !CUTS.contains(&toks[i].word.as_str()) || toks.get(i + 1)?.word != "into" {
+    let word = toks[i].word.as_str();
+    let next = toks.get(i + 1)?.word.as_str();
+    let cut = CUTS.contains(&word)
+        && matches!(next, "into" | "in")
+        && toks[i.saturating_sub(12)..i]
+            .iter()
+            .any(|t| LOGS.contains(&t.word.as_str()));
+    let has = matches!(word, "has" | "have")
+        && i >= 1
+        && PICTURES.contains(&toks[i - 1].word.as_str())
+        && (number(next).is_some() || matches!(next, "several" | "many" | "multiple"));
+    if !cut && !has {
         return None;
     }
-    let recent = &toks[i.saturating_sub(12)..i];
-    if !recent.iter().any(|t| LOGS.contains(&t.word.as_str())) {
-        return None;
-    }
-    let part = toks[i + 2..].iter().find(|t| {
+    let part = toks[i + 2 - usize::from(has)..].iter().find(|t| {
         number(&t.word).is_none()
             && !matches!(
                 t.word.as_str(),
@@ -885,14 +920,24 @@ fn about_subject(
         .filter(|p| p.may_match(&sentence.sig))
         .filter_map(|p| p.find(tokens))
         .min()?;
-    let names = |ps: &[Pattern]| {
-        ps.iter()
-            .filter_map(|p| p.last(&turn.tokens[..sentence.tokens.end]))
-            .max()
+    let names =
+        |ps: &[Pattern], end: usize| ps.iter().filter_map(|p| p.last(&turn.tokens[..end])).max();
+    // "…the records are cleaned up, same as an acked message in RabbitMQ":
+    // a system named after the claim only to compare it with this one.
+    let claim_at = sentence.tokens.start + at;
+    let compared = |i: usize| {
+        turn.tokens[claim_at..i]
+            .iter()
+            .rev()
+            .take(6)
+            .any(|t| COMPARING.contains(&t.word.as_str()))
     };
-    let other = names(&subject.compiled_not);
+    let other = match names(&subject.compiled_not, sentence.tokens.end) {
+        Some(i) if i >= claim_at && compared(i) => names(&subject.compiled_not, claim_at),
+        named => named,
+    };
     if other.is_some_and(|i| i >= sentence.tokens.start)
-        || names(&subject.compiled_is) <= other
+        || names(&subject.compiled_is, sentence.tokens.end) <= other
         || says_any(tokens, DENIALS)
         || says_any(tokens, VOICES)
     {
@@ -900,6 +945,9 @@ fn about_subject(
     }
     Some(sentence.tokens.start + at)
 }
+
+/// Words that name a system only to compare another with it.
+const COMPARING: &[&str] = &["like", "unlike", "same", "similar", "than", "compared"];
 
 /// Longest interviewer question read as a probe of the claim before it.
 const PROBE_WORDS: usize = 16;
@@ -1115,6 +1163,11 @@ const VOICES: &[&str] = &[
     "somebody wanted to",
     "they tried to",
     "people tried to",
+    "people say",
+    "people will say",
+    "people would say",
+    "someone will say",
+    "somebody will say",
 ];
 
 /// Words saying that nothing goes wrong after all.
@@ -1275,10 +1328,27 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
         .iter()
         .enumerate()
         .filter_map(|(i, t)| {
+            // "2,400": groups of a thousand read as one number, at its first
+            // group.
+            let group = |a: &Token, b: &Token| {
+                b.start == a.end + 1
+                    && b.word.len() == 3
+                    && a.word.bytes().all(|c| c.is_ascii_digit())
+                    && b.word.bytes().all(|c| c.is_ascii_digit())
+            };
+            if i > 0 && group(&tokens[i - 1], t) {
+                return None;
+            }
             let mut n = number(&t.word)?;
+            // The number's last word: what follows it is read from there.
+            let mut last = i;
+            while let Some(next) = tokens.get(last + 1).filter(|b| group(&tokens[last], b)) {
+                n = n.saturating_mul(1000).saturating_add(number(&next.word)?);
+                last += 1;
+            }
             // "twenty four": tens and units read as one number.
             if n >= 20 && n % 10 == 0 && n < 100 {
-                if let Some(units) = tokens.get(i + 1).and_then(|u| number(&u.word)) {
+                if let Some(units) = tokens.get(last + 1).and_then(|u| number(&u.word)) {
                     if (1..10).contains(&units) {
                         n += units;
                     }
@@ -1300,17 +1370,18 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
             // "we have concurrency twenty": consumer threads, counted before.
             let threads = about && i >= 1 && tokens[i - 1].word == "concurrency";
             // "a 4-partition topic": the singular joined to the number.
-            let hyphened = tokens
-                .get(i + 1)
-                .is_some_and(|w| w.start == t.end + 1 && singular != prefix && w.word == singular);
-            let counted = raised || threads || hyphened || tokens[i + 1..].iter().take(3).any(unit);
+            let hyphened = tokens.get(last + 1).is_some_and(|w| {
+                w.start == tokens[last].end + 1 && singular != prefix && w.word == singular
+            });
+            let counted =
+                raised || threads || hyphened || tokens[last + 1..].iter().take(3).any(unit);
             // "each consumer gets two partitions", "two partitions each": a
             // share per member, not how many there are.
             let each = |w: &Token| matches!(w.word.as_str(), "each" | "every" | "apiece");
             let share = i >= 1
                 && SHARES.contains(&tokens[i - 1].word.as_str())
                 && tokens[i.saturating_sub(4)..i - 1].iter().any(each)
-                || tokens.get(i + 2).is_some_and(|w| each(w) && !w.pause);
+                || tokens.get(last + 2).is_some_and(|w| each(w) && !w.pause);
             (counted && !share).then_some(n)
         })
         .collect()

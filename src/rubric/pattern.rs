@@ -119,6 +119,9 @@ const WIDE_VERBS: &[&str] = &[
     "want",
 ];
 
+/// Words that may end a statement after its verb: "…doesn't give you".
+const PRONOUNS: &[&str] = &["you", "us", "me", "them", "anyone", "anybody", "either"];
+
 /// Words that may stand between a negation and the wide verb it denies:
 /// "jobs that nobody will want to re-read".
 const MODALS: &[&str] = &["will", "would", "ever", "really", "even"];
@@ -279,6 +282,26 @@ fn negated(tokens: &[Token], at: usize, wide: bool) -> bool {
     if !wide {
         return false;
     }
+    // "That replay is the thing RabbitMQ simply doesn't give you": the object
+    // comes first and a negated wide verb closes the statement.
+    let closes = |k: usize| {
+        tokens[k + 1..]
+            .iter()
+            .take_while(|t| !t.pause)
+            .all(|t| PRONOUNS.contains(&t.word.as_str()))
+    };
+    for k in at + 1..tokens.len().min(at + WIDE_REACH) {
+        let word = tokens[k].word.as_str();
+        if tokens[k].pause || OBJECT_ENDS.contains(&word) {
+            break;
+        }
+        if WIDE_VERBS.contains(&word)
+            && NEGATIONS.contains(&tokens[k - 1].word.as_str())
+            && closes(k)
+        {
+            return true;
+        }
+    }
     // A negated wide verb further back denies its whole object.
     let mut k = at;
     while k > at.saturating_sub(WIDE_REACH) && !tokens[k].pause {
@@ -388,6 +411,13 @@ mod tests {
         ));
         // Or a pause.
         assert!(claim("Kafka won't give you priorities; it deletes on read"));
+        // Or the object comes first and the negated verb closes the clause.
+        assert!(!claim(
+            "Deleting on read is the thing Kafka simply doesn't give you"
+        ));
+        assert!(claim(
+            "Kafka deletes each message on read, it doesn't give you history"
+        ));
         // A modal may stand between the negation and the verb.
         assert!(!claim(
             "keep Kafka for work that nobody will want deleted after it is read"

@@ -1416,3 +1416,76 @@ fn rounds_fifty_three_to_fifty_five_wordings_of_myths_and_of_their_absence() {
     ));
     assert_eq!(flags(&loop_on), ["infinite_requeue"]);
 }
+
+#[test]
+fn rounds_fifty_six_to_fifty_eight_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        // "Cleaner" is a comparison, not a clean-up.
+        (ASK_TOOL, "Kafka. If we add new readers later, Kafka's model of each reader keeping its own position in the log is cleaner than more and more queues."),
+        // "2,400" is one number, not "to 2" partitions.
+        (ASK_ORDERING, "Key by user id. If one consumer does 200 a second and the peak is 1,500 a second, I need 8 consumers, and 12 partitions gives me headroom to 2,400."),
+        // The partitions counted with the consumers are the ones they are measured against.
+        (ASK_ORDERING, "Key by user id; there is no order between two partitions. If the topic has six partitions and I put eight consumers in the group, two stay without work."),
+        // The object first, and the negated verb last.
+        (ASK_TOOL, "Kafka. Replaying last month is the thing RabbitMQ simply doesn't give you."),
+    ] {
+        assert_no_flag(ask, said);
+    }
+    // What people will say, at the start of an answer.
+    let people = card(&format!(
+        "{ASK_DELIVERY}Candidate: Another worker gets it and charges the card again, so the worker checks our table for the payment number first.\n\
+         Candidate: People will say \"but Kafka has exactly-once\". I would not lean on it for this.\n"
+    ));
+    assert!(flags(&people).is_empty(), "{:?}", flags(&people));
+    for (ask, said, flag) in [
+        (ASK_TOOL, "Kafka. With Kafka, once the finance service has read an order, it's cleared off the topic.", "log_deletes_on_read"),
+        // RabbitMQ named after the claim only to compare.
+        (ASK_TOOL, "Kafka. In Kafka, once everyone has committed, the records are cleaned up, same as an acked message in RabbitMQ.", "log_deletes_on_read"),
+        (ASK_ORDERING, "No problem in Kafka. A Kafka topic is like one tunnel, cars cannot overtake, so the consumer reads Alice first.", "global_ordering_myth"),
+    ] {
+        assert_flag(ask, said, flag);
+    }
+}
+
+#[test]
+fn parts_a_candidates_picture_of_a_log_has_are_partitions() {
+    for said in [
+        "Kafka is a notebook. If the notebook has four sections, the order is only true inside one section. \
+         So everything about one person lands in the same section: Kafka uses the user's id to choose the section.",
+        "In Kafka, a topic is divided in several parts, and inside one part the order is kept; between two parts there is no order. \
+         So all the changes of one person go to the same part: Kafka calculates the part from the user id.",
+    ] {
+        let c = answer(ASK_ORDERING, said);
+        assert!(
+            score(&c, "ordering") >= Some(3),
+            "{said}: {}",
+            dimension(&c, "ordering").justification
+        );
+    }
+    // What a notebook has many of is not always its parts.
+    let pages = answer(
+        ASK_ORDERING,
+        "Kafka is a notebook. The notebook has many pages, and inside one page the order is kept.",
+    );
+    assert!(
+        score(&pages, "ordering") <= Some(2),
+        "{}",
+        dimension(&pages, "ordering").justification
+    );
+}
+
+#[test]
+fn a_store_where_an_order_can_appear_once_is_idempotency() {
+    for said in [
+        "It goes to worker two and the customer pays two times. I keep a table where the order number can appear only one time; worker two looks there first.",
+        "It goes to worker two and the customer pays two times. So I make the worker safe to do it two times, with the order number as the reference.",
+    ] {
+        let d = answer(ASK_DELIVERY, said);
+        let justification = &dimension(&d, "delivery_semantics").justification;
+        let shown = justification.split("Not shown").next().unwrap_or_default();
+        assert!(
+            shown.contains("an idempotency key or a store of processed ids"),
+            "{said}: {justification}"
+        );
+    }
+}
