@@ -471,12 +471,16 @@ impl<'a> Analysis<'a> {
                         && t.tokens.len() <= PROBE_WORDS;
                     // "Which part of that transaction includes the call to the
                     // payment provider?" points back at the claim's own words.
+                    // "…part of that Kafka transaction?" too: the noun may
+                    // come a word later.
                     let points_back = || {
-                        t.tokens.windows(2).any(|w| {
-                            matches!(w[0].word.as_str(), "that" | "this")
-                                && content_stems(&w[1].word)
-                                    .iter()
-                                    .any(|s| claim.contains(s) && !STOP_STEMS.contains(&s.as_str()))
+                        t.tokens.iter().enumerate().any(|(k, w)| {
+                            matches!(w.word.as_str(), "that" | "this")
+                                && t.tokens[k + 1..].iter().take(2).any(|n| {
+                                    content_stems(&n.word).iter().any(|s| {
+                                        claim.contains(s) && !STOP_STEMS.contains(&s.as_str())
+                                    })
+                                })
                         })
                     };
                     let probed =
@@ -1025,6 +1029,12 @@ const RETRACTIONS: &[&str] = &[
     "this is wrong",
     "this is not right",
     "this isnt right",
+    "i know now",
+    "was not great",
+    "wasnt great",
+    "was a bad idea",
+    "was not a good idea",
+    "wasnt a good idea",
 ];
 
 /// Phrases that deny or attribute to others what the clause goes on to say.
@@ -1362,11 +1372,18 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
             // "from eight pods to twenty-four": the unit was named before "to";
             // "the pods from 4 up to 40" too.
             // "bump the consumer group to twelve": the singular names it too.
-            let raised = i >= 2
-                && tokens[i - 1].word == "to"
-                && tokens[i.saturating_sub(5)..i - 1]
-                    .iter()
-                    .any(|w| unit(w) || w.word.starts_with(singular));
+            // "from 12 pods up to, say, 48": a hedge may stand before it.
+            let to = (0..i)
+                .rev()
+                .take(3)
+                .find(|&j| !HEDGES_BEFORE_NUMBER.contains(&tokens[j].word.as_str()));
+            let raised = to.is_some_and(|j| {
+                j >= 1
+                    && tokens[j].word == "to"
+                    && tokens[j.saturating_sub(4)..j]
+                        .iter()
+                        .any(|w| unit(w) || w.word.starts_with(singular))
+            });
             // "we have concurrency twenty": consumer threads, counted before.
             let threads = about && i >= 1 && tokens[i - 1].word == "concurrency";
             // "a 4-partition topic": the singular joined to the number.
@@ -1386,6 +1403,9 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
         })
         .collect()
 }
+
+/// Words that may hedge a number: "up to, say, 48".
+const HEDGES_BEFORE_NUMBER: &[&str] = &["say", "maybe", "about", "around", "roughly", "perhaps"];
 
 /// Verbs that hand a member its share: "each consumer gets two partitions".
 const SHARES: &[&str] = &[

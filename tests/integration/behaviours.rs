@@ -1489,3 +1489,35 @@ fn a_store_where_an_order_can_appear_once_is_idempotency() {
         );
     }
 }
+
+#[test]
+fn rounds_fifty_nine_to_sixty_one_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        // A past setting, disowned in the same breath.
+        (ASK_DELIVERY, "The card is charged and then I'm not sure. We had autoack on for a while in the beginning, which I know now was not great."),
+        // Why competing consumers lose the order, not a plan for poison.
+        (ASK_ORDERING, "Key by user id. With competing consumers on RabbitMQ the order is lost, because a nack with requeue puts a message back in a different position."),
+    ] {
+        assert_no_flag(ask, said);
+    }
+    assert_flag(
+        ASK_TOOL,
+        "Kafka works like a pickup slot: once the consumer group has committed its offset, the broker frees that part of the log.",
+        "log_deletes_on_read",
+    );
+    // A hedge between "up to" and the number.
+    let pods = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id.\n\
+         Interviewer: Say the topic has 12 partitions and the consumers are falling behind. What do you do?\n\
+         Candidate: Autoscale on lag: at the peak it goes from 12 pods up to, say, 48. More consumers, more throughput.\n"
+    ));
+    assert_eq!(flags(&pods), ["consumers_exceed_partitions"]);
+    // "That Kafka transaction" points back at the claim, so the fix after it
+    // was prompted.
+    let eos = card(&format!(
+        "{ASK_DELIVERY}Candidate: Solved problem since 0.11. You set a transactional id, and the whole pipeline is exactly-once. The fine is charged one time.\n\
+         Interviewer: Is the call to the card provider part of that Kafka transaction?\n\
+         Candidate: Ah, no, of course not. Exactly-once is Kafka-to-Kafka, so we need an idempotency key.\n"
+    ));
+    assert_eq!(flags(&eos), ["exactly_once_myth"]);
+}
