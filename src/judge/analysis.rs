@@ -409,14 +409,18 @@ impl<'a> Analysis<'a> {
             return true;
         }
         // "Kafka guarantees ordering across the entire... no? I'm not sure.":
-        // a claim that trails off and is met with a no was never asserted.
+        // a claim that trails off and is met with a no, or with doubt after
+        // the question echoed ("…across the entire topic? I am not sure."),
+        // was never asserted.
         let said = &self.transcript.turns[at.turn].text[sentence.span.start..sentence.span.end];
         let trails_off = said.ends_with("...") || said.ends_with('…');
-        let then_no = first
-            .sentences
-            .get(at.sentence + 1)
-            .and_then(|s| first.tokens.get(s.tokens.start))
-            .is_some_and(|t| t.word == "no");
+        let then_no = first.sentences[at.sentence + 1..]
+            .iter()
+            .find(|s| !s.question)
+            .is_some_and(|s| {
+                let tokens = &first.tokens[s.tokens.clone()];
+                tokens.first().is_some_and(|t| t.word == "no") || says_any(tokens, DOUBTS)
+            });
         if trails_off && then_no {
             return true;
         }
@@ -1037,10 +1041,17 @@ const RETRACTIONS: &[&str] = &[
     "wasnt a good idea",
 ];
 
+/// Words of doubt that leave a trailing-off claim unasserted.
+const DOUBTS: &[&str] = &["not sure", "dont know", "maybe not", "no idea", "i doubt"];
+
 /// Phrases that deny or attribute to others what the clause goes on to say.
 const DENIALS: &[&str] = &[
     "wouldnt say",
     "would not say",
+    "should not say",
+    "shouldnt say",
+    "cant say",
+    "cannot say",
     "wouldnt claim",
     "wouldnt want to claim",
     "wouldnt want to say",

@@ -1521,3 +1521,33 @@ fn rounds_fifty_nine_to_sixty_one_wordings_of_myths_and_of_their_absence() {
     ));
     assert_eq!(flags(&eos), ["exactly_once_myth"]);
 }
+
+#[test]
+fn rounds_sixty_two_to_sixty_four_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        // What we should not say.
+        (ASK_DELIVERY, "It comes back to another worker and the card is charged twice. I think we should not say the broker gives exactly once."),
+        // A task dropped into a queue is no deletion from the topic.
+        (ASK_TOOL, "Kafka for the orders. For chores I'd have a consumer on the topic that drops a task into a RabbitMQ queue."),
+        // At-least-once plus idempotent processing is the right answer.
+        (ASK_DELIVERY, "It is redelivered and charged again. What we can get is at-least-once delivery plus idempotent processing, which gives an effect like exactly-once."),
+        // The question echoed, trailing off into doubt.
+        (ASK_ORDERING, "Kafka guarantees ordering... across the entire topic? I am not sure. Maybe not."),
+    ] {
+        assert_no_flag(ask, said);
+    }
+    // "On top of one pod per partition" goes past the bound it names.
+    let pods = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id.\n\
+         Interviewer: We get a flood of alerts on a topic with six partitions. How do you keep up?\n\
+         Candidate: Scale out the alert consumers. I'd have the deployment jump to 30 pods when lag climbs. \
+         Each pod grabs its slice of the six partitions, so you get five times the throughput on top of one pod per partition.\n"
+    ));
+    assert_eq!(flags(&pods), ["consumers_exceed_partitions"]);
+    let rounds = card(&format!(
+        "{ASK_POISON}Candidate: I would let it go back on the queue; we never throw away a transaction.\n\
+         Interviewer: And until the fix is deployed?\n\
+         Candidate: Until then it just goes round.\n"
+    ));
+    assert_eq!(flags(&rounds), ["infinite_requeue"]);
+}
