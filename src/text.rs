@@ -21,6 +21,16 @@ pub struct Token {
 /// Splits `text` into word tokens. Letters, digits and `_` make words;
 /// apostrophes inside a word are dropped so that negations read as one token.
 pub fn tokens(text: &str) -> Vec<Token> {
+    // A finished word, and whether punctuation since the last one pauses.
+    let push = |out: &mut Vec<Token>, word: String, start: usize, end: usize| {
+        let before = out.last().map_or(0, |t| t.end);
+        out.push(Token {
+            word,
+            start,
+            end,
+            pause: pauses(&text[before..start]),
+        });
+    };
     let mut out = Vec::new();
     let mut current = String::new();
     let mut start = 0;
@@ -42,23 +52,11 @@ pub fn tokens(text: &str) -> Vec<Token> {
             // Part of a word (doesn't, user's): skip the mark, keep the word going.
             end = i + c.len_utf8();
         } else if !current.is_empty() {
-            let before = out.last().map_or(0, |t: &Token| t.end);
-            out.push(Token {
-                word: std::mem::take(&mut current),
-                start,
-                end,
-                pause: pauses(&text[before..start]),
-            });
+            push(&mut out, std::mem::take(&mut current), start, end);
         }
     }
     if !current.is_empty() {
-        let before = out.last().map_or(0, |t: &Token| t.end);
-        out.push(Token {
-            word: current,
-            start,
-            end,
-            pause: pauses(&text[before..start]),
-        });
+        push(&mut out, current, start, end);
     }
     out
 }
