@@ -818,7 +818,9 @@ fn parts_named_at(toks: &[Token], i: usize) -> Option<String> {
     if !cut && !has {
         return None;
     }
-    let part = toks[i + 2 - usize::from(has)..].iter().find(|t| {
+    // The part follows "into"/"in" after a cut, or the count after "has".
+    let from = if cut { i + 2 } else { i + 1 };
+    let part = toks[from..].iter().find(|t| {
         number(&t.word).is_none()
             && !matches!(
                 t.word.as_str(),
