@@ -1288,27 +1288,36 @@ fn a_probe_that_points_back_at_the_claim_makes_the_next_answer_prompted() {
 
 #[test]
 fn a_log_cut_into_parts_of_the_candidates_own_naming_has_partitions() {
-    let c = answer(
-        ASK_ORDERING,
+    for said in [
         "In the register book of Kafka, the book is cut into several volumes, so several people can write and read at the same time. \
          Inside one volume the lines keep their order; between two volumes there is no order at all. \
          So we give the person number as the label, and Kafka chooses the volume from the label, so the same person always goes to the same volume.",
-    );
-    assert!(
-        score(&c, "ordering") >= Some(3),
-        "{}",
-        dimension(&c, "ordering").justification
-    );
-    // A batch of work cut into parts is no log.
-    let work = answer(
-        ASK_ORDERING,
+        // The parts that a candidate's own picture of a log has.
+        "Kafka is a notebook. If the notebook has four sections, the order is only true inside one section. \
+         So everything about one person lands in the same section: Kafka uses the user's id to choose the section.",
+        "In Kafka, a topic is divided in several parts, and inside one part the order is kept; between two parts there is no order. \
+         So all the changes of one person go to the same part: Kafka calculates the part from the user id.",
+    ] {
+        let c = answer(ASK_ORDERING, said);
+        assert!(
+            score(&c, "ordering") >= Some(3),
+            "{said}: {}",
+            dimension(&c, "ordering").justification
+        );
+    }
+    for said in [
+        // A batch of work cut into parts is no log.
         "We split the nightly job into several volumes. Inside one volume the lines keep their order.",
-    );
-    assert!(
-        score(&work, "ordering") <= Some(2),
-        "{}",
-        dimension(&work, "ordering").justification
-    );
+        // What a notebook has many of is not always its parts.
+        "Kafka is a notebook. The notebook has many pages, and inside one page the order is kept.",
+    ] {
+        let c = answer(ASK_ORDERING, said);
+        assert!(
+            score(&c, "ordering") <= Some(2),
+            "{said}: {}",
+            dimension(&c, "ordering").justification
+        );
+    }
 }
 
 #[test]
@@ -1445,33 +1454,6 @@ fn rounds_fifty_six_to_fifty_eight_wordings_of_myths_and_of_their_absence() {
     ] {
         assert_flag(ask, said, flag);
     }
-}
-
-#[test]
-fn parts_a_candidates_picture_of_a_log_has_are_partitions() {
-    for said in [
-        "Kafka is a notebook. If the notebook has four sections, the order is only true inside one section. \
-         So everything about one person lands in the same section: Kafka uses the user's id to choose the section.",
-        "In Kafka, a topic is divided in several parts, and inside one part the order is kept; between two parts there is no order. \
-         So all the changes of one person go to the same part: Kafka calculates the part from the user id.",
-    ] {
-        let c = answer(ASK_ORDERING, said);
-        assert!(
-            score(&c, "ordering") >= Some(3),
-            "{said}: {}",
-            dimension(&c, "ordering").justification
-        );
-    }
-    // What a notebook has many of is not always its parts.
-    let pages = answer(
-        ASK_ORDERING,
-        "Kafka is a notebook. The notebook has many pages, and inside one page the order is kept.",
-    );
-    assert!(
-        score(&pages, "ordering") <= Some(2),
-        "{}",
-        dimension(&pages, "ordering").justification
-    );
 }
 
 #[test]
