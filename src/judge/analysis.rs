@@ -349,7 +349,7 @@ impl<'a> Analysis<'a> {
                     if aware {
                         break;
                     }
-                    if self.corrected(at, &claim, flag) {
+                    if self.corrected(at, &claim, flag, &rubric.red_flags) {
                         continue;
                     }
                     let hit = Hit {
@@ -382,14 +382,30 @@ impl<'a> Analysis<'a> {
     /// short question on the claim's clause or on what the right answer turns
     /// on ("Does Kafka know that Stripe charged the card?"); an unrelated next
     /// question is not one.
-    fn corrected(&self, at: Claim, claim: &BTreeSet<String>, flag: &RedFlag) -> bool {
+    fn corrected(
+        &self,
+        at: Claim,
+        claim: &BTreeSet<String>,
+        flag: &RedFlag,
+        flags: &[RedFlag],
+    ) -> bool {
         let corrections = &flag.compiled_corrections;
+        // Another myth is no correction: "With Kafka, once payouts reads the
+        // order, it's removed" does not take back "we just rewind the RabbitMQ
+        // queue to Saturday", though both speak of removal.
+        let another_myth = |tokens: &[Token]| {
+            flags
+                .iter()
+                .filter(|f| f.id != flag.id)
+                .any(|f| f.compiled.iter().any(|p| p.is_match(tokens)))
+        };
         // The flag's own corrections, or any plain retraction ("no, wait,
         // that's wrong", "sorry, I'm mixing it up").
         let means = |tokens: &[Token]| {
             corrections.iter().any(|p| p.is_match(tokens))
                 && !says_any(tokens, DISMISSALS)
                 && !flag.means_otherwise(tokens)
+                && !another_myth(tokens)
         };
         let says = |t: &TurnText, range: std::ops::Range<usize>| {
             let tokens = &t.tokens[range];

@@ -1533,3 +1533,37 @@ fn rounds_sixty_two_to_sixty_four_wordings_of_myths_and_of_their_absence() {
     ));
     assert_eq!(flags(&rounds), ["infinite_requeue"]);
 }
+
+#[test]
+fn another_myth_does_not_take_a_myth_back() {
+    // "It's gone" is what a correction of the replay myth says, but here it
+    // is the log myth, said of Kafka: both stand.
+    let c = card(&format!(
+        "{ASK_TOOL}Candidate: RabbitMQ. On Monday we just rewind the queue to Saturday morning and replay Saturday's orders. \
+         Kafka is more like a mailbox: the consumer takes the letter out, and it's gone.\n"
+    ));
+    let mut found = flags(&c);
+    found.sort_unstable();
+    assert_eq!(found, ["log_deletes_on_read", "queue_replays"]);
+}
+
+#[test]
+fn rounds_sixty_five_to_sixty_seven_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        // A cluster that was there from the beginning replays nothing.
+        (ASK_TOOL, "Kafka for the orders. The Rabbit cluster was there from the beginning, somebody set it up for emails."),
+        // How a log is written, not one order for the topic.
+        (ASK_ORDERING, "Kafka is like the big book at the auction where every sale is written one line after the other. Reading the book does not tear the page."),
+    ] {
+        assert_no_flag(ask, said);
+    }
+    for (ask, said, flag) in [
+        (ASK_TOOL, "RabbitMQ. If accounts join later, they can just start from the beginning of the queue and read the older orders too.", "queue_replays"),
+        (ASK_DELIVERY, "I am not worried. Kafka has the transactions setting now. It makes each message be done one time only.", "exactly_once_myth"),
+        (ASK_TOOL, "Kafka is a big mailbox. The producer drops the letter in, the consumer group picks it up, commits, and then the broker clears it out.", "log_deletes_on_read"),
+        (ASK_DELIVERY, "We run with auto-commit on: the consumer commits the offset right when it polls the batch. Then the charge runs.", "ack_before_processing"),
+        (ASK_DELIVERY, "What we do is we configure the consumer with auto-ack. After that the worker charges the card.", "ack_before_processing"),
+    ] {
+        assert_flag(ask, said, flag);
+    }
+}
