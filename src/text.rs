@@ -184,6 +184,15 @@ pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
         // so does a phrase that only places it ("…comes off first, for the
         // whole topic"); but "…puts it back, or in Kafka…", a new clause
         // joined by a conjunction, is its own statement.
+        // "Line one: ack msg": a step's label belongs to the step it names.
+        if piece[cut..].starts_with(':') {
+            let label: Vec<&str> = piece[start..cut].split_whitespace().collect();
+            if let [first, _] = label.as_slice() {
+                if STEP_LABELS.iter().any(|l| l.eq_ignore_ascii_case(first)) {
+                    continue;
+                }
+            }
+        }
         if let Some(after) = piece[cut..].strip_prefix(',') {
             let is = |word: Option<&str>, list: &[&str]| {
                 word.is_some_and(|w| list.iter().any(|x| x.eq_ignore_ascii_case(w)))
@@ -228,6 +237,9 @@ fn first_word(text: &str) -> Option<&str> {
 const SUBORDINATORS: &[&str] = &[
     "when", "whenever", "once", "after", "if", "before", "until", "unless", "as", "since",
 ];
+
+/// Words that label a step of code or of a procedure ("Line one:", "Step 2:").
+const STEP_LABELS: &[&str] = &["line", "step"];
 
 /// Conjunctions that open a clause of its own.
 const JOINING: &[&str] = &["or", "and", "but", "so", "while", "whereas", "then"];
@@ -367,6 +379,30 @@ mod tests {
                 "while Kafka keeps it",
                 "for a week"
             ]
+        );
+    }
+
+    #[test]
+    fn a_step_label_stays_with_its_step() {
+        let split = |text: &str| -> Vec<String> {
+            let all = Span {
+                start: 0,
+                end: text.len(),
+            };
+            clauses(text, all)
+                .iter()
+                .map(|s| text[s.start..s.end].to_string())
+                .collect()
+        };
+        assert_eq!(split("Line one: ack msg"), ["Line one: ack msg"]);
+        assert_eq!(
+            split("Step 2: charge the card, or retry"),
+            ["Step 2: charge the card", "or retry"]
+        );
+        // Any other label is a clause of its own.
+        assert_eq!(
+            split("Short answer: Kafka keeps it"),
+            ["Short answer", "Kafka keeps it"]
         );
     }
 

@@ -1191,6 +1191,11 @@ const VOICES: &[&str] = &[
     "used to think",
     "used to believe",
     "someone assumed",
+    "someone tells me",
+    "somebody tells me",
+    "anyone tells me",
+    "someone told me",
+    "somebody told me",
     "somebody assumed",
     "anyone assumed",
     "assumed they could",
@@ -1379,6 +1384,12 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
                 return None;
             }
             let mut n = number(&t.word)?;
+            // "twenty four": the units were read with the tens before them.
+            let tens =
+                |w: &Token| number(&w.word).is_some_and(|m| (20..100).contains(&m) && m % 10 == 0);
+            if (1..10).contains(&n) && i > 0 && tens(&tokens[i - 1]) {
+                return None;
+            }
             // The number's last word: what follows it is read from there.
             let mut last = i;
             while let Some(next) = tokens.get(last + 1).filter(|b| group(&tokens[last], b)) {

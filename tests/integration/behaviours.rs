@@ -1567,3 +1567,37 @@ fn rounds_sixty_five_to_sixty_seven_wordings_of_myths_and_of_their_absence() {
         assert_flag(ask, said, flag);
     }
 }
+
+#[test]
+fn rounds_sixty_eight_to_seventy_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        // Turning auto-commit off is the fix, not the myth.
+        (ASK_DELIVERY, "For Kafka I would set enable.auto.commit=false, because with auto commit the offset may be committed while processing is still running."),
+        // What someone else tells the candidate is not the candidate's claim.
+        (ASK_TOOL, "Kafka. If someone tells me \"we'll replay from RabbitMQ\", I'd ask where from."),
+        // One partition does put everything in one sequence.
+        (ASK_ORDERING, "Then we can create the topic with one partition, so everything is in one sequence."),
+        // Kafka bent into a job queue is no classic queue.
+        (ASK_TOOL, "Kafka for the orders. I've seen a lot of teams bend Kafka into a job queue and end up rebuilding per-message retry and delay on top of offsets, which is painful."),
+    ] {
+        assert_no_flag(ask, said);
+    }
+    // "Twenty-four workers" on twenty-four partitions: twenty-four, not four.
+    let planned = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id; the topic has twelve partitions.\n\
+         Interviewer: And on the consuming side, if profile updates pile up?\n\
+         Candidate: Add consumers up to the partition count and no further, extras just idle. \
+         So if you think profiles will need twenty-four workers in two years, create the topic with twenty-four partitions or more now.\n"
+    ));
+    assert!(flags(&planned).is_empty(), "{:?}", flags(&planned));
+    for (ask, said, flag) in [
+        // A step's label belongs to the step.
+        (ASK_DELIVERY, "Let me say it like code. Line one: ack msg. Line two: call the payment gateway with the amount.", "ack_before_processing"),
+        (ASK_DELIVERY, "The queue-depth alarm kept paging us, so we flipped the consumer to auto-ack. Then the worker calls the gateway.", "ack_before_processing"),
+        (ASK_POISON, "Nack it back on. Rabbit keeps passing it round the workers till one of them gets it through.", "infinite_requeue"),
+        // A tape is the candidate's word for a log.
+        (ASK_ORDERING, "With Kafka you get that for free. It's like a cassette tape. The whole topic is one tape.", "global_ordering_myth"),
+    ] {
+        assert_flag(ask, said, flag);
+    }
+}
