@@ -54,7 +54,18 @@ pub fn resolve(
         .iter()
         .filter(|s| known.get(*s) == Some(&Role::Candidate))
         .collect();
-    if candidates.len() > 1 {
+    // A transcript that switches from role labels to names halfway
+    // ("Candidate:", then "Stefan Jovanović:", the name its front matter
+    // gives the candidate) has one candidate under two labels.
+    let by_label = |s: &String| {
+        parsed
+            .turns
+            .iter()
+            .any(|t| &t.speaker == s && t.role.is_some())
+    };
+    let labelled = candidates.iter().filter(|s| by_label(s)).count();
+    let one_person = labelled == 1 && candidates.len() == 2;
+    if candidates.len() > 1 && !one_person {
         return Err(IngestError::SeveralCandidates {
             speakers: join(candidates.iter().map(|s| s.as_str())),
         });
@@ -148,9 +159,11 @@ pub fn resolve(
             timestamp: t.timestamp,
         })
         .collect();
+    // The candidate's name rather than the role label, when both are used.
     let candidate = speakers
         .iter()
-        .find(|s| known.get(*s) == Some(&Role::Candidate))
+        .filter(|s| known.get(*s) == Some(&Role::Candidate))
+        .min_by_key(|s| by_label(s))
         .cloned();
     let Some(candidate) = candidate else {
         return Err(IngestError::NoCandidateTurns {
@@ -160,7 +173,7 @@ pub fn resolve(
     };
     let interviewers = speakers
         .iter()
-        .filter(|s| **s != candidate)
+        .filter(|s| known.get(*s) != Some(&Role::Candidate))
         .cloned()
         .collect();
     Ok((

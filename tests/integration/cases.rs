@@ -198,3 +198,38 @@ fn sessions_of_one_candidate_make_one_scorecard_and_the_later_wins() {
         "evidence links into the right session"
     );
 }
+
+#[test]
+fn role_labels_that_turn_into_the_declared_names_halfway_are_one_candidate() {
+    let dir = tempfile::tempdir().unwrap();
+    let switching = "---\ncandidate_id: C-88\ncandidate_name: Stefan Jovanović\ninterviewer: Magdalena Nowak\n---\n\
+        Interviewer: We are building an order processing system. Should we use Kafka or RabbitMQ?\n\
+        Candidate: Kafka, because the log keeps the orders after they are read, so billing and shipping each replay them.\n\
+        Magdalena Nowak: Our worker reads a message, charges the user's credit card, and then crashes before acknowledging the message. What happens next?\n\
+        Stefan Jovanović: The broker redelivers it and the card is charged twice, so the worker checks an idempotency key before charging and acks after.\n";
+    // Two people who both say they are the candidate are still refused.
+    let two = "Participants: Ana (candidate), Ben (candidate), Eva (interviewer)\n\
+        Eva: We are building an order processing system. Should we use Kafka or RabbitMQ?\n\
+        Ana: Kafka.\n\
+        Ben: RabbitMQ.\n";
+    std::fs::write(dir.path().join("switching.txt"), switching).unwrap();
+    std::fs::write(dir.path().join("two.txt"), two).unwrap();
+    let out = dir.path().join("report");
+    let output = crate::grade([dir.path().as_os_str(), "--out".as_ref(), out.as_os_str()]);
+    assert_eq!(output.status.code(), Some(1), "{}", crate::stderr(&output));
+    let card = scorecard(&out, "C-88");
+    assert_eq!(card["roles"]["candidate"], "Stefan Jovanović");
+    assert_eq!(
+        card["roles"]["interviewers"],
+        serde_json::json!(["Interviewer", "Magdalena Nowak"])
+    );
+    // Both halves are the candidate's answers.
+    assert!(dimension(&card, "tool_choice")["score"].as_u64() >= Some(2));
+    assert!(dimension(&card, "delivery_semantics")["score"].as_u64() >= Some(3));
+    let dead = read(&out.join("dead-letter.csv"));
+    assert!(
+        dead.contains("two.txt")
+            && dead.contains("more than one speaker is labelled as the candidate (Ana, Ben)"),
+        "{dead}"
+    );
+}
