@@ -1430,8 +1430,17 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
             let hyphened = tokens.get(last + 1).is_some_and(|w| {
                 w.start == tokens[last].end + 1 && singular != prefix && w.word == singular
             });
+            // "All twenty get work?": all of them at work, when the turn is
+            // about them ("for all three options" counts nothing).
+            let all = about
+                && i >= 1
+                && tokens[i - 1].word == "all"
+                && tokens[last + 1..]
+                    .iter()
+                    .take(4)
+                    .any(|w| AT_WORK.contains(&w.word.as_str()));
             let counted =
-                raised || threads || hyphened || tokens[last + 1..].iter().take(3).any(unit);
+                raised || threads || hyphened || all || tokens[last + 1..].iter().take(3).any(unit);
             // "each consumer gets two partitions", "two partitions each": a
             // share per member, not how many there are.
             let each = |w: &Token| matches!(w.word.as_str(), "each" | "every" | "apiece");
@@ -1443,6 +1452,16 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
         })
         .collect()
 }
+
+/// What a member does when it has a share of the work: "all twenty get work".
+const AT_WORK: &[&str] = &[
+    "work",
+    "working",
+    "busy",
+    "consuming",
+    "active",
+    "processing",
+];
 
 /// Words that may hedge a number: "up to, say, 48".
 const HEDGES_BEFORE_NUMBER: &[&str] = &["say", "maybe", "about", "around", "roughly", "perhaps"];

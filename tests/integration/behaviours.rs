@@ -1601,3 +1601,37 @@ fn rounds_sixty_eight_to_seventy_wordings_of_myths_and_of_their_absence() {
         assert_flag(ask, said, flag);
     }
 }
+
+#[test]
+fn rounds_seventy_one_to_seventy_three_wordings_of_myths_and_of_their_absence() {
+    for (ask, said) in [
+        // Exactly-once effects from an idempotent consumer are the right answer.
+        (ASK_DELIVERY, "It is redelivered and charged twice. So end to end you get exactly-once effects only because the consumer is idempotent, not from the broker."),
+        // Streams that RabbitMQ has had, and a replay that a queue loses.
+        (ASK_TOOL, "Kafka. RabbitMQ has had streams since 3.2, so the line is blurrier than it used to be, but I'd still not use a classic queue if I needed replay."),
+        (ASK_TOOL, "Kafka for the orders. With RabbitMQ you lose replay."),
+    ] {
+        assert_no_flag(ask, said);
+    }
+    // "All twenty get work?" "Yeah": all of the twenty proposed, at work.
+    let twenty = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id, the topic has four partitions.\n\
+         Interviewer: And if profile updates pile up?\n\
+         Candidate: You just spin up more consumers into the group, say twenty, and Kafka load balances across all of them.\n\
+         Interviewer: All twenty get work?\n\
+         Candidate: Yeah, the group coordinator spreads the messages across the members.\n"
+    ));
+    assert_eq!(flags(&twenty), ["consumers_exceed_partitions"]);
+    let ack = card(&format!(
+        "{ASK_DELIVERY}Candidate: No ack, so the broker gives it to another worker. Card charged twice.\n\
+         Interviewer: How would you avoid that?\n\
+         Candidate: Ack when you receive it. First thing. Before the charge.\n"
+    ));
+    assert_eq!(flags(&ack), ["ack_before_processing"]);
+    for (ask, said, flag) in [
+        (ASK_ORDERING, "A topic is like the penstock at a dam. Kafka appends to the end of the log, so whatever the producer writes first, the consumers read first.", "global_ordering_myth"),
+        (ASK_TOOL, "Kafka was nice in one way. Once the readers have gone through an event, the broker drops it, so our disks never filled up.", "log_deletes_on_read"),
+    ] {
+        assert_flag(ask, said, flag);
+    }
+}
