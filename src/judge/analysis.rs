@@ -64,6 +64,13 @@ struct Claim {
     clause: usize,
 }
 
+/// What [`Analysis::find_red_flags`] finds.
+struct FoundFlags {
+    hits: Vec<RedFlagHit>,
+    out_of_phase: Vec<RedFlagHit>,
+    flagged: Vec<Hit>,
+}
+
 /// Where a pattern was found: a turn and a sentence of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
@@ -76,6 +83,9 @@ pub struct Analysis<'a> {
     pub segmentation: &'a Segmentation,
     pub turns: Vec<TurnText>,
     pub red_flags: Vec<RedFlagHit>,
+    /// Sentences that read like a red flag outside the phases of its
+    /// dimension: not flagged, but named for a reviewer to check.
+    pub out_of_phase: Vec<RedFlagHit>,
     /// Sentences that state a red flag: they never count as evidence for a signal.
     flagged: Vec<Hit>,
 }
@@ -133,11 +143,16 @@ impl<'a> Analysis<'a> {
             segmentation,
             turns,
             red_flags: Vec::new(),
+            out_of_phase: Vec::new(),
             flagged: Vec::new(),
         };
-        let (red_flags, flagged) = analysis.find_red_flags(rubric);
-        analysis.red_flags = red_flags;
-        analysis.flagged = flagged;
+        let mut found = analysis.find_red_flags(rubric);
+        found
+            .out_of_phase
+            .retain(|o| !found.hits.iter().any(|h| h.id == o.id));
+        analysis.red_flags = found.hits;
+        analysis.out_of_phase = found.out_of_phase;
+        analysis.flagged = found.flagged;
         analysis
     }
 
@@ -280,10 +295,28 @@ impl<'a> Analysis<'a> {
     /// statement (not a question), and not taken back unprompted: in the same
     /// turn, or in a later one with nothing but neutral acknowledgements from
     /// the interviewer in between.
-    fn find_red_flags(&self, rubric: &Rubric) -> (Vec<RedFlagHit>, Vec<Hit>) {
+    ///
+    /// Only where its topic is discussed, in the phases of its dimension (or
+    /// a turn no phase claims): on the first grading of 1,008 unseen
+    /// interviews, 11 of the 16 claims read outside those phases were correct
+    /// sentences misread ("the ack is exactly the moment the broker deletes
+    /// it" during the choice of tool), against 55 of 616 inside them. What
+    /// reads like one elsewhere is kept for a reviewer instead.
+    fn find_red_flags(&self, rubric: &Rubric) -> FoundFlags {
         let mut hits = Vec::new();
+        let mut out_of_phase: Vec<RedFlagHit> = Vec::new();
         let mut flagged = Vec::new();
         for flag in &rubric.red_flags {
+            let phases = rubric
+                .dimensions
+                .iter()
+                .find(|d| d.id == flag.dimension)
+                .map(|d| d.phases.as_slice())
+                .unwrap_or_default();
+            let in_its_phases = |t: &TurnText| {
+                t.phase
+                    .is_none_or(|p| phases.contains(&self.segmentation.phases[p].id))
+            };
             'turns: for turn in self.turns.iter().filter(|t| t.role == Role::Candidate) {
                 for (i, sentence) in turn.sentences.iter().enumerate() {
                     if sentence.question || sentence.hazard {
@@ -356,9 +389,8 @@ impl<'a> Analysis<'a> {
                         turn: turn.index,
                         sentence: i,
                     };
-                    flagged.push(hit);
                     let (quote, line) = self.quote(hit);
-                    hits.push(RedFlagHit {
+                    let found = RedFlagHit {
                         id: flag.id.clone(),
                         name: flag.name.clone(),
                         dimension: flag.dimension.clone(),
@@ -367,12 +399,24 @@ impl<'a> Analysis<'a> {
                         quote,
                         correct_answer: flag.correct_answer.clone(),
                         session: None,
-                    });
+                    };
+                    if !in_its_phases(turn) {
+                        if !out_of_phase.iter().any(|f| f.id == flag.id) {
+                            out_of_phase.push(found);
+                        }
+                        continue 'turns;
+                    }
+                    flagged.push(hit);
+                    hits.push(found);
                     break 'turns;
                 }
             }
         }
-        (hits, flagged)
+        FoundFlags {
+            hits,
+            out_of_phase,
+            flagged,
+        }
     }
 
     /// Whether the candidate takes a statement in `turn` back unprompted:

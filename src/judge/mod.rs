@@ -123,7 +123,13 @@ pub fn grade(
             if injected.len() == 1 { "es" } else { "" },
         ));
     }
-    let review = review_reasons(overall, assessed.len(), &dimensions, rubric);
+    let mut review = review_reasons(overall, assessed.len(), &dimensions, rubric);
+    review.extend(
+        analysis
+            .out_of_phase
+            .iter()
+            .map(|hit| out_of_phase_reason(hit, rubric)),
+    );
     if !review.is_empty() {
         warnings.push("needs_review".to_string());
     }
@@ -264,6 +270,19 @@ pub fn merge_sessions(mut cards: Vec<Scorecard>, rubric: &Rubric) -> Option<Scor
         rubric,
     );
     merged.review = review_reasons(merged.overall, assessed.len(), &merged.dimensions, rubric);
+    // A possible red flag of one session stays for the reviewer, unless
+    // another session raised that flag.
+    for (i, card) in cards.iter().enumerate() {
+        for reason in card.review.iter().filter(|r| r.starts_with(POSSIBLE_FLAG)) {
+            let id = reason[POSSIBLE_FLAG.len()..]
+                .split(' ')
+                .next()
+                .unwrap_or_default();
+            if !merged.red_flags.iter().any(|f| f.id == id) {
+                merged.review.push(format!("{reason} (session {})", i + 1));
+            }
+        }
+    }
     merged.strengths = strengths(&merged.dimensions);
     merged.improvements = improvements(&merged.dimensions, &merged.red_flags, rubric);
     merged.resources = resources(&merged.dimensions, rubric);
@@ -459,6 +478,31 @@ fn apply_rules(
         strengths: judgement.strengths,
         improvements: judgement.improvements,
     }
+}
+
+/// How a review reason about a possible red flag starts.
+const POSSIBLE_FLAG: &str = "possible red flag ";
+
+/// A sentence that reads like a red flag outside the phases of its dimension:
+/// not raised, since such sentences were mostly correct ones misread, but
+/// named so that a person can read it.
+fn out_of_phase_reason(hit: &RedFlagHit, rubric: &Rubric) -> String {
+    let phases: Vec<&str> = rubric
+        .dimensions
+        .iter()
+        .filter(|d| d.id == hit.dimension)
+        .flat_map(|d| &d.phases)
+        .filter_map(|id| rubric.phases.iter().find(|p| &p.id == id))
+        .map(|p| p.name.as_str())
+        .collect();
+    format!(
+        "{POSSIBLE_FLAG}{} ({}) at line {}, not raised because it was said outside {}: \"{}\"",
+        hit.id,
+        hit.name,
+        hit.line,
+        phases.join(", "),
+        hit.quote
+    )
 }
 
 /// How close to a recommendation threshold an overall score may sit before a

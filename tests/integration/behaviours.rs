@@ -1107,7 +1107,9 @@ fn rounds_thirty_two_to_thirty_four_wordings_of_myths_and_of_their_absence() {
     }
     for (ask, said, flag) in [
         (ASK_POISON, "I nack the message with requeue true. It goes back to the queue and waits. It will keep going around until we deploy the fix, and that's fine.", "infinite_requeue"),
-        (ASK_TOOL, "Kafka, no contest. It's had exactly-once baked in since about 0.11, so your transfers land once.", "exactly_once_myth"),
+        // Asked where delivery is discussed: a myth said while choosing the
+        // tool is left for review (see the phases test).
+        (ASK_DELIVERY, "Kafka, no contest. It's had exactly-once baked in since about 0.11, so your transfers land once.", "exactly_once_myth"),
         (ASK_TOOL, "Kafka. Like a sushi belt: once a plate is picked up by a consumer group and the offset is committed, that plate is gone, the broker frees those records.", "log_deletes_on_read"),
     ] {
         assert_flag(ask, said, flag);
@@ -1634,4 +1636,36 @@ fn rounds_seventy_one_to_seventy_three_wordings_of_myths_and_of_their_absence() 
     ] {
         assert_flag(ask, said, flag);
     }
+}
+
+#[test]
+fn a_myth_is_flagged_in_the_phases_of_its_dimension_and_left_for_review_elsewhere() {
+    let said = "Kafka keeps the whole topic in order, so nothing can overtake.";
+    // Said while choosing the tool: not raised, but named for the reviewer.
+    let aside = answer(
+        ASK_TOOL,
+        &format!("Kafka, because billing and shipping both read the orders. {said}"),
+    );
+    assert!(flags(&aside).is_empty(), "{:?}", flags(&aside));
+    assert!(
+        aside
+            .review
+            .iter()
+            .any(|r| r.starts_with("possible red flag global_ordering_myth")
+                && r.contains("outside Partitioning & Ordering")
+                && r.contains(said)),
+        "{:?}",
+        aside.review
+    );
+    // Said where ordering is discussed: raised, and not repeated for review.
+    let answered = answer(ASK_ORDERING, said);
+    assert_eq!(flags(&answered), ["global_ordering_myth"]);
+    assert!(
+        !answered
+            .review
+            .iter()
+            .any(|r| r.starts_with("possible red flag")),
+        "{:?}",
+        answered.review
+    );
 }

@@ -233,3 +233,34 @@ fn role_labels_that_turn_into_the_declared_names_halfway_are_one_candidate() {
         "{dead}"
     );
 }
+
+#[test]
+fn a_possible_red_flag_of_one_session_stays_for_review_in_the_merged_scorecard() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = "---\ncandidate_id: C-91\ndate: 2026-03-01\n---\n\
+        Interviewer: We are building an order processing system. Should we use Kafka or RabbitMQ?\n\
+        Candidate: Kafka, because billing and shipping both read the orders. Kafka keeps the whole topic in order, so nothing can overtake.\n";
+    let second = "---\ncandidate_id: C-91\ndate: 2026-03-08\n---\n\
+        Interviewer: Our worker reads a message, charges the user's credit card, and then crashes before acknowledging the message. What happens next?\n\
+        Candidate: The broker redelivers it and the card is charged twice, so the worker checks an idempotency key before charging and acks after.\n";
+    std::fs::write(dir.path().join("first.txt"), first).unwrap();
+    std::fs::write(dir.path().join("second.txt"), second).unwrap();
+    let out = dir.path().join("report");
+    let output = crate::grade([dir.path().as_os_str(), "--out".as_ref(), out.as_os_str()]);
+    assert_eq!(output.status.code(), Some(0), "{}", crate::stderr(&output));
+    let card = scorecard(&out, "C-91");
+    assert_eq!(card["red_flags"], serde_json::json!([]));
+    let review: Vec<&str> = card["review"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r.as_str())
+        .collect();
+    assert!(
+        review
+            .iter()
+            .any(|r| r.starts_with("possible red flag global_ordering_myth")
+                && r.ends_with("(session 1)")),
+        "{review:?}"
+    );
+}
