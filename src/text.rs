@@ -178,12 +178,6 @@ pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
     // the clause it qualifies.
     let mut joined = None;
     for cut in cuts.into_iter().chain([piece.len()]) {
-        // "When a consumer has read it, Kafka deletes it" is one statement:
-        // a leading subordinate clause stays with the clause it qualifies
-        // (once: "When it drops, in Rabbit …, in Kafka …" is still two), and
-        // so does a phrase that only places it ("…comes off first, for the
-        // whole topic"); but "…puts it back, or in Kafka…", a new clause
-        // joined by a conjunction, is its own statement.
         // "Line one: ack msg": a step's label belongs to the step it names.
         if piece[cut..].starts_with(':') {
             let label: Vec<&str> = piece[start..cut].split_whitespace().collect();
@@ -193,6 +187,12 @@ pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
                 }
             }
         }
+        // "When a consumer has read it, Kafka deletes it" is one statement:
+        // a leading subordinate clause stays with the clause it qualifies
+        // (once: "When it drops, in Rabbit …, in Kafka …" is still two), and
+        // so does a phrase that only places it ("…comes off first, for the
+        // whole topic"); but "…puts it back, or in Kafka…", a new clause
+        // joined by a conjunction, is its own statement.
         if let Some(after) = piece[cut..].strip_prefix(',') {
             let is = |word: Option<&str>, list: &[&str]| {
                 word.is_some_and(|w| list.iter().any(|x| x.eq_ignore_ascii_case(w)))
