@@ -146,10 +146,7 @@ impl<'a> Analysis<'a> {
             out_of_phase: Vec::new(),
             flagged: Vec::new(),
         };
-        let mut found = analysis.find_red_flags(rubric);
-        found
-            .out_of_phase
-            .retain(|o| !found.hits.iter().any(|h| h.id == o.id));
+        let found = analysis.find_red_flags(rubric);
         analysis.red_flags = found.hits;
         analysis.out_of_phase = found.out_of_phase;
         analysis.flagged = found.flagged;
@@ -308,16 +305,6 @@ impl<'a> Analysis<'a> {
         let mut out_of_phase: Vec<RedFlagHit> = Vec::new();
         let mut flagged = Vec::new();
         for flag in &rubric.red_flags {
-            let phases = rubric
-                .dimensions
-                .iter()
-                .find(|d| d.id == flag.dimension)
-                .map(|d| d.phases.as_slice())
-                .unwrap_or_default();
-            let in_its_phases = |t: &TurnText| {
-                t.phase
-                    .is_none_or(|p| phases.contains(&self.segmentation.phases[p].id))
-            };
             'turns: for turn in self.turns.iter().filter(|t| t.role == Role::Candidate) {
                 for (i, sentence) in turn.sentences.iter().enumerate() {
                     if sentence.question || sentence.hazard {
@@ -401,7 +388,7 @@ impl<'a> Analysis<'a> {
                         correct_answer: flag.correct_answer.clone(),
                         session: None,
                     };
-                    if !in_its_phases(turn) {
+                    if self.in_its_phases(turn, flag, rubric) == Some(false) {
                         if !out_of_phase.iter().any(|f| f.id == flag.id) {
                             out_of_phase.push(found);
                         }
@@ -413,6 +400,8 @@ impl<'a> Analysis<'a> {
                 }
             }
         }
+        // A flag raised in its phases needs no second look elsewhere.
+        out_of_phase.retain(|o| !hits.iter().any(|h: &RedFlagHit| h.id == o.id));
         FoundFlags {
             hits,
             out_of_phase,
@@ -569,18 +558,23 @@ impl<'a> Analysis<'a> {
             .collect()
     }
 
+    /// Whether `turn` falls in a phase where `flag`'s dimension is assessed;
+    /// `None` for a turn that no phase claims.
+    fn in_its_phases(&self, turn: &TurnText, flag: &RedFlag, rubric: &Rubric) -> Option<bool> {
+        let id = &self.segmentation.phases[turn.phase?].id;
+        Some(
+            rubric
+                .dimensions
+                .iter()
+                .any(|d| d.id == flag.dimension && d.phases.contains(id)),
+        )
+    }
+
     /// Whether the candidate's turn opens by saying yes to the interviewer's
     /// question just before it, and that question states the myth (or
     /// proposes a count over its limit), in a phase of the myth's dimension.
     fn agrees_with_myth(&self, turn: &TurnText, flag: &RedFlag, rubric: &Rubric) -> bool {
-        let in_its_phase = turn.phase.is_some_and(|p| {
-            let id = &self.segmentation.phases[p].id;
-            rubric
-                .dimensions
-                .iter()
-                .any(|d| d.id == flag.dimension && d.phases.contains(id))
-        });
-        if !in_its_phase {
+        if self.in_its_phases(turn, flag, rubric) != Some(true) {
             return false;
         }
         let opens_with_yes = starts_with_any(&turn.tokens, AGREEING)
@@ -1429,10 +1423,8 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
                 return None;
             }
             let mut n = number(&t.word)?;
-            // "twenty four": the units were read with the tens before them.
-            let tens =
-                |w: &Token| number(&w.word).is_some_and(|m| (20..100).contains(&m) && m % 10 == 0);
-            if (1..10).contains(&n) && i > 0 && tens(&tokens[i - 1]) {
+            // "twenty four" is read at "twenty" (below), not again at "four".
+            if (1..10).contains(&n) && i > 0 && number(&tokens[i - 1].word).is_some_and(tens) {
                 return None;
             }
             // The number's last word: what follows it is read from there.
@@ -1442,7 +1434,7 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
                 last += 1;
             }
             // "twenty four": tens and units read as one number.
-            if n >= 20 && n % 10 == 0 && n < 100 {
+            if tens(n) {
                 if let Some(units) = tokens.get(last + 1).and_then(|u| number(&u.word)) {
                     if (1..10).contains(&units) {
                         n += units;
@@ -1496,6 +1488,11 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
             (counted && !share).then_some(n)
         })
         .collect()
+}
+
+/// Whether `n` is a whole ten that units may follow ("twenty", "ninety").
+fn tens(n: u32) -> bool {
+    (20..100).contains(&n) && n % 10 == 0
 }
 
 /// What a member does when it has a share of the work: "all twenty get work".
