@@ -332,6 +332,18 @@ pub fn clip_verbatim(text: &str, max: usize) -> &str {
 mod tests {
     use super::*;
 
+    /// The clauses of `text` read as one sentence.
+    fn split(text: &str) -> Vec<String> {
+        let all = Span {
+            start: 0,
+            end: text.len(),
+        };
+        clauses(text, all)
+            .iter()
+            .map(|s| text[s.start..s.end].to_string())
+            .collect()
+    }
+
     #[test]
     fn tokens_fold_case_and_apostrophes() {
         let t = tokens("Kafka doesn't DELETE on-read");
@@ -363,17 +375,8 @@ mod tests {
 
     #[test]
     fn clauses_split_at_contrasts() {
-        let text = "RabbitMQ deletes it after the ack, while Kafka keeps it (for a week)";
-        let all = Span {
-            start: 0,
-            end: text.len(),
-        };
-        let parts: Vec<_> = clauses(text, all)
-            .iter()
-            .map(|s| &text[s.start..s.end])
-            .collect();
         assert_eq!(
-            parts,
+            split("RabbitMQ deletes it after the ack, while Kafka keeps it (for a week)"),
             [
                 "RabbitMQ deletes it after the ack",
                 "while Kafka keeps it",
@@ -384,16 +387,6 @@ mod tests {
 
     #[test]
     fn a_step_label_stays_with_its_step() {
-        let split = |text: &str| -> Vec<String> {
-            let all = Span {
-                start: 0,
-                end: text.len(),
-            };
-            clauses(text, all)
-                .iter()
-                .map(|s| text[s.start..s.end].to_string())
-                .collect()
-        };
         assert_eq!(split("Line one: ack msg"), ["Line one: ack msg"]);
         assert_eq!(
             split("Step 2: charge the card, or retry"),
@@ -408,16 +401,6 @@ mod tests {
 
     #[test]
     fn either_or_splits_into_alternatives_but_a_lone_or_does_not() {
-        let split = |text: &str| -> Vec<String> {
-            let all = Span {
-                start: 0,
-                end: text.len(),
-            };
-            clauses(text, all)
-                .iter()
-                .map(|s| text[s.start..s.end].to_string())
-                .collect()
-        };
         assert_eq!(
             split("either when it drops in Rabbit or when Kafka rebalances"),
             ["either when it drops in Rabbit", "or when Kafka rebalances"]

@@ -10,6 +10,20 @@ fn dimension(card: &serde_json::Value, id: &str) -> serde_json::Value {
         .unwrap_or_else(|| panic!("no dimension {id}"))
 }
 
+/// Writes `files` (name, text) into a fresh folder and grades that folder
+/// into its `report/`; returns the folder, the report and the output.
+fn grade_written(
+    files: &[(&str, &str)],
+) -> (tempfile::TempDir, std::path::PathBuf, std::process::Output) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let out = dir.path().join("report");
+    let output = crate::grade([dir.path().as_os_str(), "--out".as_ref(), out.as_os_str()]);
+    (dir, out, output)
+}
+
 fn scorecard(out: &std::path::Path, id: &str) -> serde_json::Value {
     serde_json::from_str(&read(&out.join(format!("candidates/{id}.json")))).expect("valid JSON")
 }
@@ -157,7 +171,6 @@ fn a_red_flag_costs_a_level_even_under_a_hint_cap() {
 
 #[test]
 fn sessions_of_one_candidate_make_one_scorecard_and_the_later_wins() {
-    let dir = tempfile::tempdir().unwrap();
     let first = "---\ncandidate_id: C-77\ncandidate_name: Ana Lima\ndate: 2026-03-01\n---\n\
         Interviewer: In Kafka, how do we guarantee that all events for a specific user_id are processed in the exact order they were generated?\n\
         Candidate: I am not sure, I never worked with that and I do not know what to say.\n\
@@ -168,10 +181,7 @@ fn sessions_of_one_candidate_make_one_scorecard_and_the_later_wins() {
         Interviewer: Our worker reads a message, charges the user's credit card, and then crashes before acknowledging the message. What happens next?\n\
         Candidate: The broker redelivers it to another worker and the card is charged twice, so the worker checks an idempotency key before charging and acks only after the charge.\n";
     // File names sort the second session first: dates, not names, order sessions.
-    std::fs::write(dir.path().join("a-second.txt"), second).unwrap();
-    std::fs::write(dir.path().join("b-first.txt"), first).unwrap();
-    let out = dir.path().join("report");
-    let output = crate::grade([dir.path().as_os_str(), "--out".as_ref(), out.as_os_str()]);
+    let (_dir, out, output) = grade_written(&[("a-second.txt", second), ("b-first.txt", first)]);
     assert_eq!(output.status.code(), Some(0), "{}", crate::stderr(&output));
     let rows = csv_rows(&out.join("cohort.csv"));
     assert_eq!(rows.len(), 1);
@@ -201,7 +211,6 @@ fn sessions_of_one_candidate_make_one_scorecard_and_the_later_wins() {
 
 #[test]
 fn role_labels_that_turn_into_the_declared_names_halfway_are_one_candidate() {
-    let dir = tempfile::tempdir().unwrap();
     let switching = "---\ncandidate_id: C-88\ncandidate_name: Stefan Jovanović\ninterviewer: Magdalena Nowak\n---\n\
         Interviewer: We are building an order processing system. Should we use Kafka or RabbitMQ?\n\
         Candidate: Kafka, because the log keeps the orders after they are read, so billing and shipping each replay them.\n\
@@ -212,10 +221,7 @@ fn role_labels_that_turn_into_the_declared_names_halfway_are_one_candidate() {
         Eva: We are building an order processing system. Should we use Kafka or RabbitMQ?\n\
         Ana: Kafka.\n\
         Ben: RabbitMQ.\n";
-    std::fs::write(dir.path().join("switching.txt"), switching).unwrap();
-    std::fs::write(dir.path().join("two.txt"), two).unwrap();
-    let out = dir.path().join("report");
-    let output = crate::grade([dir.path().as_os_str(), "--out".as_ref(), out.as_os_str()]);
+    let (_dir, out, output) = grade_written(&[("switching.txt", switching), ("two.txt", two)]);
     assert_eq!(output.status.code(), Some(1), "{}", crate::stderr(&output));
     let card = scorecard(&out, "C-88");
     assert_eq!(card["roles"]["candidate"], "Stefan Jovanović");
@@ -236,17 +242,13 @@ fn role_labels_that_turn_into_the_declared_names_halfway_are_one_candidate() {
 
 #[test]
 fn a_possible_red_flag_of_one_session_stays_for_review_in_the_merged_scorecard() {
-    let dir = tempfile::tempdir().unwrap();
     let first = "---\ncandidate_id: C-91\ndate: 2026-03-01\n---\n\
         Interviewer: We are building an order processing system. Should we use Kafka or RabbitMQ?\n\
         Candidate: Kafka, because billing and shipping both read the orders. Kafka keeps the whole topic in order, so nothing can overtake.\n";
     let second = "---\ncandidate_id: C-91\ndate: 2026-03-08\n---\n\
         Interviewer: Our worker reads a message, charges the user's credit card, and then crashes before acknowledging the message. What happens next?\n\
         Candidate: The broker redelivers it and the card is charged twice, so the worker checks an idempotency key before charging and acks after.\n";
-    std::fs::write(dir.path().join("first.txt"), first).unwrap();
-    std::fs::write(dir.path().join("second.txt"), second).unwrap();
-    let out = dir.path().join("report");
-    let output = crate::grade([dir.path().as_os_str(), "--out".as_ref(), out.as_os_str()]);
+    let (_dir, out, output) = grade_written(&[("first.txt", first), ("second.txt", second)]);
     assert_eq!(output.status.code(), Some(0), "{}", crate::stderr(&output));
     let card = scorecard(&out, "C-91");
     assert_eq!(card["red_flags"], serde_json::json!([]));
