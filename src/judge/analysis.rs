@@ -558,16 +558,11 @@ impl<'a> Analysis<'a> {
             .collect()
     }
 
-    /// Whether `turn` falls in a phase where `flag`'s dimension is assessed;
-    /// `None` for a turn that no phase claims.
+    /// Whether `turn` falls in a phase where `flag` is raised; `None` for a
+    /// turn that no phase claims.
     fn in_its_phases(&self, turn: &TurnText, flag: &RedFlag, rubric: &Rubric) -> Option<bool> {
         let id = &self.segmentation.phases[turn.phase?].id;
-        Some(
-            rubric
-                .dimensions
-                .iter()
-                .any(|d| d.id == flag.dimension && d.phases.contains(id)),
-        )
+        Some(rubric.flag_phases(flag).contains(id))
     }
 
     /// Whether the candidate's turn opens by saying yes to the interviewer's
@@ -1476,8 +1471,18 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
                     .iter()
                     .take(4)
                     .any(|w| AT_WORK.contains(&w.word.as_str()));
-            let counted =
-                raised || threads || hyphened || all || tokens[last + 1..].iter().take(3).any(unit);
+            // "More consumers. Run twelve.": a bare number closing a sentence
+            // after a verb that starts members, when the turn is about them.
+            let started = about
+                && i >= 1
+                && last + 1 == tokens.len()
+                && STARTS.contains(&tokens[i - 1].word.as_str());
+            let counted = raised
+                || threads
+                || hyphened
+                || all
+                || started
+                || tokens[last + 1..].iter().take(3).any(unit);
             // "each consumer gets two partitions", "two partitions each": a
             // share per member, not how many there are.
             let each = |w: &Token| matches!(w.word.as_str(), "each" | "every" | "apiece");
@@ -1504,6 +1509,9 @@ const AT_WORK: &[&str] = &[
     "active",
     "processing",
 ];
+
+/// Verbs that start members: "run twelve", "start twenty".
+const STARTS: &[&str] = &["run", "start", "launch", "deploy"];
 
 /// Words that may hedge a number: "up to, say, 48".
 const HEDGES_BEFORE_NUMBER: &[&str] = &["say", "maybe", "about", "around", "roughly", "perhaps"];

@@ -483,16 +483,15 @@ fn apply_rules(
 /// How a review reason about a possible red flag starts.
 const POSSIBLE_FLAG: &str = "possible red flag ";
 
-/// A sentence that reads like a red flag outside the phases of its dimension:
-/// not raised, since such sentences were mostly correct ones misread, but
-/// named so that a person can read it.
+/// A sentence that reads like a red flag outside the phases where it is
+/// raised: not raised, since such sentences were mostly correct ones misread,
+/// but named so that a person can read it.
 fn out_of_phase_reason(hit: &RedFlagHit, rubric: &Rubric) -> String {
     let phases: Vec<&str> = rubric
-        .dimensions
+        .red_flag(&hit.id)
+        .map_or(&[][..], |f| rubric.flag_phases(f))
         .iter()
-        .filter(|d| d.id == hit.dimension)
-        .flat_map(|d| &d.phases)
-        .filter_map(|id| rubric.phases.iter().find(|p| &p.id == id))
+        .filter_map(|id| rubric.phase(id))
         .map(|p| p.name.as_str())
         .collect();
     format!(

@@ -264,6 +264,11 @@ pub struct RedFlag {
     pub id: String,
     pub name: String,
     pub dimension: String,
+    /// Phases where the misconception is raised; empty means the phases of
+    /// its dimension. "Kafka gives you exactly-once" is a myth wherever it is
+    /// said, and "ack it first" is also a plan for a poison message.
+    #[serde(default)]
+    pub phases: Vec<String>,
     pub description: String,
     /// What a correct answer would have said, shown beside the flag.
     pub correct_answer: String,
@@ -548,6 +553,11 @@ impl Rubric {
                     flag.dimension
                 ));
             }
+            for p in &flag.phases {
+                if !phase_ids.contains(p) {
+                    problems.push(format!("{at} names phase `{p}`, which is not defined"));
+                }
+            }
             if flag.patterns.is_empty() {
                 problems.push(format!("{at} has no patterns"));
             }
@@ -607,6 +617,16 @@ impl Rubric {
 
     pub fn red_flag(&self, id: &str) -> Option<&RedFlag> {
         self.red_flags.iter().find(|r| r.id == id)
+    }
+
+    /// The ids of the phases where `flag` is raised: its own list, or else
+    /// the phases of its dimension.
+    pub fn flag_phases<'a>(&'a self, flag: &'a RedFlag) -> &'a [String] {
+        if !flag.phases.is_empty() {
+            return &flag.phases;
+        }
+        self.dimension(&flag.dimension)
+            .map_or(&[], |d| d.phases.as_slice())
     }
 }
 

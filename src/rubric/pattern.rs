@@ -99,6 +99,10 @@ const NEGATIONS: &[&str] = &[
 /// How many words before a matched part a negation still applies to.
 const NEGATION_REACH: usize = 3;
 
+/// Words that lead to a verb through "and": "go back and reread", "try and
+/// replay", "come and read".
+const SERIAL_VERBS: &[&str] = &["back", "go", "try", "come"];
+
 /// Verbs whose whole object a negation before them denies: "Kafka won't give
 /// you per-message ack or deletion", "I wouldn't build anything that relies
 /// on RabbitMQ replaying".
@@ -205,14 +209,16 @@ impl Pattern {
         let mut previous = 0;
         for part in &self.parts {
             let from = if part.after { previous + 1 } else { 0 };
-            let at = (from..tokens.len()).find(|&i| {
-                part.alternatives
+            let (at, len) = (from..tokens.len()).find_map(|i| {
+                let words = part
+                    .alternatives
                     .iter()
-                    .any(|words| phrase_at(words, tokens, i))
-                    && !negated(tokens, i, self.claim)
+                    .find(|words| phrase_at(words, tokens, i))?;
+                (!negated(tokens, i, self.claim)).then_some((i, words.len()))
             })?;
             first = first.min(at);
-            previous = at;
+            // A part after this one comes after its last word.
+            previous = at + len - 1;
         }
         Some(first)
     }
@@ -279,6 +285,16 @@ fn negated(tokens: &[Token], at: usize, wide: bool) -> bool {
     {
         return true;
     }
+    // "you can't go back and reread it": a negation before "go back and",
+    // "try and", "come and" denies the verb they lead to.
+    let serial = at >= 2
+        && tokens[at - 1].word == "and"
+        && !tokens[at].pause
+        && !tokens[at - 1].pause
+        && SERIAL_VERBS.contains(&tokens[at - 2].word.as_str());
+    if serial && negated(tokens, at - 2, false) {
+        return true;
+    }
     if !wide {
         return false;
     }
@@ -338,6 +354,22 @@ mod tests {
         assert!(matches(
             p,
             "Not from Kafka, no, once they're committed they're cleaned."
+        ));
+    }
+
+    #[test]
+    fn a_negation_carries_through_go_back_and() {
+        let p = "queue + reread*";
+        assert!(!matches(
+            p,
+            "once it's acked it leaves the queue and you can't go back and reread it"
+        ));
+        assert!(!matches(p, "the queue won't let you try and reread it"));
+        assert!(matches(p, "with the queue you go back and reread it"));
+        // Only through the serial verb: "and" alone joins two statements.
+        assert!(matches(
+            p,
+            "the queue can't keep it forever and rereads happen"
         ));
     }
 

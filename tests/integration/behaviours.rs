@@ -1669,3 +1669,62 @@ fn a_myth_is_flagged_in_the_phases_of_its_dimension_and_left_for_review_elsewher
         answered.review
     );
 }
+
+#[test]
+fn exactly_once_is_a_myth_anywhere_and_acking_first_also_in_failure_handling() {
+    // A claim about the product, wherever it is made.
+    let tool = answer(
+        ASK_TOOL,
+        "Kafka, since it has exactly-once delivery built in, so the card gets charged once no matter what.",
+    );
+    assert_eq!(flags(&tool), ["exactly_once_myth"]);
+    // Acking first as the plan for a poison message loses every message a
+    // crash interrupts.
+    let poison = answer(
+        ASK_POISON,
+        "I'd have the consumer ack each message the moment it pulls it, before parsing, so a broken one can never come back.",
+    );
+    assert_eq!(flags(&poison), ["ack_before_processing"]);
+    // Outside those phases it is left for a reviewer.
+    let aside = answer(
+        ASK_TOOL,
+        "RabbitMQ, and the worker acks each order the moment it pulls it, before doing anything with it.",
+    );
+    assert!(flags(&aside).is_empty(), "{:?}", flags(&aside));
+    assert!(
+        aside
+            .review
+            .iter()
+            .any(|r| r.starts_with("possible red flag ack_before_processing")
+                && r.contains("outside Delivery Guarantees, Failure Handling")),
+        "{:?}",
+        aside.review
+    );
+}
+
+#[test]
+fn conditions_and_serial_verbs_keep_correct_statements_unflagged() {
+    for (ask, said) in [
+        // "can't go back and reread": the negation reaches the reread.
+        (ASK_TOOL, "Kafka. With RabbitMQ an acked message leaves the queue, so every service needs its own queue and you can't go back and reread an old order."),
+        // Order for the whole topic on the condition of one partition.
+        (ASK_ORDERING, "Key by the user id so one user's updates share a partition. Alternatively put everything onto a single partition. Then the whole topic is in order, but one consumer does all the work."),
+    ] {
+        assert_no_flag(ask, said);
+    }
+    for (ask, said, flag) in [
+        (ASK_ORDERING, "Kafka is a log, like a cassette: what's recorded first plays first.", "global_ordering_myth"),
+        (ASK_ORDERING, "The producer appends both updates and the consumer just reads the topic front to back.", "global_ordering_myth"),
+        (ASK_TOOL, "Kafka, and it stays small: once an order has been read the broker throws it away, so the topic never grows.", "log_deletes_on_read"),
+        (ASK_POISON, "RabbitMQ is dependable here. It puts the message back and tries again, again and again, it never gives up, so nothing is lost.", "infinite_requeue"),
+    ] {
+        assert_flag(ask, said, flag);
+    }
+    // "Run twelve.": the consumers named just before, four partitions stated.
+    let twelve = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id.\n\
+         Interviewer: The topic has four partitions and the consumers fall behind at peak. How do you keep up?\n\
+         Candidate: More consumers. Run twelve. Three on each partition, triple the throughput.\n"
+    ));
+    assert_eq!(flags(&twelve), ["consumers_exceed_partitions"]);
+}

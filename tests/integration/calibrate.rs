@@ -91,7 +91,7 @@ fn the_seen_splits_keep_their_agreement() {
     // Every split: each was graded once for its round before it was tuned on.
     let tuned: Vec<String> = ["tune".to_string(), "heldout".to_string()]
         .into_iter()
-        .chain((2..=143).map(|n| format!("heldout{n}")))
+        .chain((2..=149).map(|n| format!("heldout{n}")))
         .collect();
     let dir = tempfile::tempdir().unwrap();
     let labels = dir.path().join("tuned-labels.csv");
@@ -142,12 +142,33 @@ fn the_seen_splits_keep_their_agreement() {
             split["split"],
             split["red_flags"]
         );
+        // Nobody is flagged against the label, except where the label
+        // itself departs from the labelling conventions (see DISPUTED).
+        let disputed: Vec<&str> = DISPUTED
+            .iter()
+            .map(|(source, _)| *source)
+            .filter(|source| {
+                split["split"] == "all" || source.split('/').next() == split["split"].as_str()
+            })
+            .collect();
         assert_eq!(
             split["flagged_without_labelled_flag"],
-            serde_json::json!([])
+            serde_json::json!(disputed),
+            "{}",
+            split["split"]
         );
     }
 }
+
+/// Seen interviews whose label has no red flag where the labelling
+/// conventions call for one, each with the reason; the judge's flag is kept
+/// and the label is left as its writer wrote it.
+const DISPUTED: &[(&str, &str)] = &[(
+    "heldout144/04-h144-echo.md",
+    "\"Kafka is ordered\", taken back only after the interviewer asks whether \
+     Kafka orders the entire topic (\"I am not sure. Maybe not.\"): a myth \
+     retracted after pushback is flagged",
+)];
 
 #[test]
 fn bad_labels_stop_calibration_before_anything_is_graded() {
