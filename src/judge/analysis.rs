@@ -1010,7 +1010,7 @@ fn about_subject(
 const COMPARING: &[&str] = &["like", "unlike", "same", "similar", "than", "compared"];
 
 /// Longest interviewer question read as a probe of the claim before it.
-const PROBE_WORDS: usize = 16;
+const PROBE_WORDS: usize = 24;
 
 /// Content words too general to tie an interviewer's question to a claim.
 const STOP_STEMS: &[&str] = &[

@@ -1728,3 +1728,43 @@ fn conditions_and_serial_verbs_keep_correct_statements_unflagged() {
     ));
     assert_eq!(flags(&twelve), ["consumers_exceed_partitions"]);
 }
+
+#[test]
+fn pictures_scenario_probes_and_descriptions_of_tools() {
+    // Said through a picture of Kafka.
+    let mailbox = answer(
+        ASK_TOOL,
+        "Kafka is like a mailbox at home. The producer drops the order in, the consumer opens the mailbox and takes it, and once it's taken it's not in the box anymore.",
+    );
+    assert_eq!(flags(&mailbox), ["log_deletes_on_read"]);
+    // Not of a mailbox that Kafka is compared with.
+    assert_no_flag(
+        ASK_TOOL,
+        "Kafka is not like a mailbox. With a mailbox, once a letter is taken it's not there anymore.",
+    );
+    for (ask, said, flag) in [
+        (ASK_TOOL, "Kafka. Once the consumer has read an order, Kafka can free that part of the log.", "log_deletes_on_read"),
+        (ASK_POISON, "We keep retrying it. Meanwhile someone fixes the parser and deploys, and then the message will pass by itself.", "infinite_requeue"),
+        (ASK_ORDERING, "Whatever order the producer wrote, every consumer reads the topic in that same order.", "global_ordering_myth"),
+    ] {
+        assert_flag(ask, said, flag);
+    }
+    for (ask, said) in [
+        // Stuck at the head of the queue until a fix: blocked, not requeued.
+        (ASK_POISON, "The consumer crashes and restarts, and I'd assume the bad message just sits at the front until we ship a fix."),
+        // What client libraries do, not the candidate's plan.
+        (ASK_DELIVERY, "It depends on the client: some clients ack on delivery by default, some don't. I'd ack after the charge and keep an idempotency key."),
+        // Two sides of a trade, not a queue that replays.
+        (ASK_TOOL, "Kafka for orders. So it's a trade: replay and many readers on one side, per-message work-queue behaviour on the other."),
+    ] {
+        assert_no_flag(ask, said);
+    }
+    // A scenario put to the claim is a prompt, so taking it back after it
+    // does not clear the claim.
+    let probed = card(&format!(
+        "{ASK_DELIVERY}Candidate: That's why we ack on receipt. Message arrives, ack straight away. Then charge.\n\
+         Interviewer: The worker acks, and then the process dies before it calls the card processor. What happens to that order?\n\
+         Candidate: Nothing, it's gone. Lost order. Fine, ack after the charge then.\n"
+    ));
+    assert_eq!(flags(&probed), ["ack_before_processing"]);
+}
