@@ -323,7 +323,7 @@ impl<'a> Analysis<'a> {
                     // later clauses may take it back ("…, 6 sit idle").
                     let about = || {
                         let s = flag.subject.as_ref()?;
-                        let at = about_subject(turn, sentence, s)?;
+                        let at = about_subject(&self.turns[..=turn.index], sentence, s)?;
                         sentence.clauses.iter().position(|c| c.contains(&at))
                     };
                     // "Does Kafka guarantee ordering across the entire topic?"
@@ -413,9 +413,9 @@ impl<'a> Analysis<'a> {
     /// in the same turn, or later with no prompt from the interviewer in
     /// between. A prompt is a hint, a challenge ("are you sure?"), a turn
     /// about the claim itself (two content words in common with it), or a
-    /// short question on the claim's clause or on what the right answer turns
-    /// on ("Does Kafka know that Stripe charged the card?"); an unrelated next
-    /// question is not one.
+    /// short turn on the claim's clause or on what the right answer turns on
+    /// ("Does Kafka know that Stripe charged the card?", "The topic has 12
+    /// partitions."); an unrelated next question is not one.
     fn corrected(
         &self,
         at: Claim,
@@ -518,11 +518,12 @@ impl<'a> Analysis<'a> {
                             .filter(|s| !STOP_STEMS.contains(&s.as_str()))
                             .collect();
                     let shared = asked.intersection(claim).count();
-                    // A short question on the claim's subject probes it ("What
+                    // A short turn on the claim's subject probes it, asked ("What
                     // happens to a RabbitMQ message once a consumer has
-                    // acknowledged it?"); a long one is the next question.
-                    let probe = t.sentences.last().is_some_and(|s| s.question)
-                        && t.tokens.len() <= PROBE_WORDS;
+                    // acknowledged it?") or stated ("The topic has 12
+                    // partitions, and we run 6 consumers in parallel."); a long
+                    // one is the next question.
+                    let probe = t.tokens.len() <= PROBE_WORDS;
                     // "Which part of that transaction includes the call to the
                     // payment provider?" points back at the claim's own words.
                     // "…part of that Kafka transaction?" too: the noun may
@@ -654,12 +655,23 @@ impl<'a> Analysis<'a> {
             .filter(|&n| n > 1)
             .min();
         let Some(limit) = own.or_else(|| {
+            // After the interviewer speaks again, only the interviewer's words
+            // and the answer to "how many partitions" state it: "Each of the 6
+            // has two partitions now" is no limit on the six.
+            let asked_again = self.turns[turn.index + 1..]
+                .iter()
+                .position(|t| t.role == Role::Interviewer)
+                .map_or(usize::MAX, |p| turn.index + 1 + p);
             (0..=reply)
                 .filter(|&k| self.turns[k].phase == turn.phase)
                 .flat_map(|k| {
-                    counts_of(&self.turns[k].tokens, &e.limit, false)
-                        .into_iter()
-                        .chain(answered(k))
+                    let stated = k < asked_again || self.turns[k].role == Role::Interviewer;
+                    let counts = if stated {
+                        counts_of(&self.turns[k].tokens, &e.limit, false)
+                    } else {
+                        Vec::new()
+                    };
+                    counts.into_iter().chain(answered(k))
                 })
                 // "one partition goes to one consumer" states the rule, not a
                 // topic's size.
@@ -968,10 +980,11 @@ fn claims(
 /// turn's words) when it is about the subject's system: it names no other
 /// system, and the last system named in the turn up to its end is this one.
 fn about_subject(
-    turn: &TurnText,
+    turns: &[TurnText],
     sentence: &Sentence,
     subject: &crate::rubric::Subject,
 ) -> Option<usize> {
+    let turn = turns.last()?;
     let tokens = &turn.tokens[sentence.tokens.clone()];
     // The patterns first: most sentences say none of them.
     let at = subject
@@ -980,6 +993,17 @@ fn about_subject(
         .filter(|p| p.may_match(&sentence.sig))
         .filter_map(|p| p.find(tokens))
         .min()?;
+    // "Kafka is the lab notebook. … that's when I'd want the notebook, and
+    // you can go back in time": the picture the candidate gave another
+    // system names that system.
+    let pictured = turns
+        .iter()
+        .filter(|t| t.role == Role::Candidate)
+        .flat_map(|t| pictures(&t.tokens, &subject.compiled_not))
+        .any(|word| tokens.iter().any(|t| t.word == word));
+    if pictured {
+        return None;
+    }
     let names =
         |ps: &[Pattern], end: usize| ps.iter().filter_map(|p| p.last(&turn.tokens[..end])).max();
     // "…the records are cleaned up, same as an acked message in RabbitMQ":
@@ -1006,10 +1030,105 @@ fn about_subject(
     Some(sentence.tokens.start + at)
 }
 
+/// The words a candidate gives as a picture of a system named by `names`:
+/// "Kafka is the lab notebook" gives "notebook", "RabbitMQ is like a tube
+/// rack on the bench" gives "rack".
+fn pictures(tokens: &[Token], names: &[Pattern]) -> Vec<String> {
+    let mut found = Vec::new();
+    for k in 1..tokens.len() {
+        if tokens[k].word != "is" || !names.iter().any(|p| p.last(&tokens[..k]) == Some(k - 1)) {
+            continue;
+        }
+        // Only a thing named ("a tube rack"), not "is not the same", "is
+        // faster", "is what you want".
+        let words: Vec<&Token> = tokens[k + 1..]
+            .iter()
+            .take_while(|t| !t.pause)
+            .skip_while(|t| PICTURE_LEADS.contains(&t.word.as_str()))
+            .take_while(|t| !PICTURE_ENDS.contains(&t.word.as_str()))
+            .take(2)
+            .collect();
+        let article = tokens[k + 1..]
+            .iter()
+            .take(3)
+            .any(|t| matches!(t.word.as_str(), "a" | "an" | "the"));
+        let named = words
+            .iter()
+            .all(|t| t.word.len() > 2 && !NOT_PICTURES.contains(&t.word.as_str()));
+        if let (true, true, Some(last)) = (article, named, words.last()) {
+            found.push(last.word.clone());
+        }
+    }
+    found
+}
+
+/// Words before a picture's noun: "is like a", "is basically the".
+const PICTURE_LEADS: &[&str] = &[
+    "like",
+    "a",
+    "an",
+    "the",
+    "just",
+    "basically",
+    "more",
+    "kind",
+    "of",
+    "sort",
+];
+
+/// Words that are no picture of a thing.
+const NOT_PICTURES: &[&str] = &[
+    "not",
+    "never",
+    "the",
+    "you",
+    "its",
+    "that",
+    "this",
+    "also",
+    "still",
+    "only",
+    "very",
+    "really",
+    "good",
+    "great",
+    "fine",
+    "better",
+    "best",
+    "faster",
+    "slower",
+    "different",
+    "same",
+    "more",
+    "less",
+    "what",
+    "how",
+    "why",
+    "where",
+    "when",
+    "there",
+    "here",
+    "one",
+    "just",
+    "okay",
+    "about",
+    "much",
+    "way",
+    "thing",
+    "bit",
+    "lot",
+];
+
+/// Words after a picture's noun: "a tube rack on the bench".
+const PICTURE_ENDS: &[&str] = &[
+    "on", "at", "in", "of", "for", "with", "that", "where", "which", "and", "but", "so", "to",
+    "because", "from",
+];
+
 /// Words that name a system only to compare another with it.
 const COMPARING: &[&str] = &["like", "unlike", "same", "similar", "than", "compared"];
 
-/// Longest interviewer question read as a probe of the claim before it.
+/// Longest interviewer turn read as a probe of the claim before it.
 const PROBE_WORDS: usize = 24;
 
 /// Content words too general to tie an interviewer's question to a claim.
@@ -1483,12 +1602,13 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
                 || all
                 || started
                 || tokens[last + 1..].iter().take(3).any(unit);
-            // "each consumer gets two partitions", "two partitions each": a
-            // share per member, not how many there are.
+            // "each consumer gets two partitions", "each of the 6 has two
+            // partitions", "two partitions each": a share per member, not how
+            // many there are.
             let each = |w: &Token| matches!(w.word.as_str(), "each" | "every" | "apiece");
             let share = i >= 1
                 && SHARES.contains(&tokens[i - 1].word.as_str())
-                && tokens[i.saturating_sub(4)..i - 1].iter().any(each)
+                && tokens[i.saturating_sub(6)..i - 1].iter().any(each)
                 || tokens.get(last + 2).is_some_and(|w| each(w) && !w.pause);
             (counted && !share).then_some(n)
         })

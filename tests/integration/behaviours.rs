@@ -1768,3 +1768,46 @@ fn pictures_scenario_probes_and_descriptions_of_tools() {
     ));
     assert_eq!(flags(&probed), ["ack_before_processing"]);
 }
+
+#[test]
+fn pictures_of_the_other_system_remarks_that_probe_and_limits_said_later() {
+    for (ask, said, flag) in [
+        (ASK_TOOL, "RabbitMQ. If finance messes up the monthly report they spin up a fresh consumer on their queue and read it again from the top.", "queue_replays"),
+        (ASK_POISON, "It requeues and crashes again. But honestly I'd let it keep going round until we ship a hotfix.", "infinite_requeue"),
+        (ASK_TOOL, "Kafka. Think of Kafka like a baggage belt: a bag comes round, the consumer lifts it off, because it doesn't hang on to stuff it already handed over.", "log_deletes_on_read"),
+    ] {
+        assert_flag(ask, said, flag);
+    }
+    for (ask, said) in [
+        (ASK_TOOL, "Kafka, because replay matters for orders. RabbitMQ alone means giving up replay."),
+        (ASK_TOOL, "Kafka keeps it and RabbitMQ removes it once it's consumed, so Kafka for the orders."),
+        (ASK_ORDERING, "Key by user id. More consumers than partitions does not help, so I'd size the partitions first."),
+    ] {
+        assert_no_flag(ask, said);
+    }
+    // The picture given to Kafka names Kafka later: the replay is the
+    // notebook's, not the queue's.
+    let pictured = card(&format!(
+        "{ASK_TOOL}Candidate: RabbitMQ is a tube rack on the bench: a tech takes a tube and it's thrown away when done. Kafka is the lab notebook: every reader keeps a bookmark.\n\
+         Candidate: For one packer per order, RabbitMQ. If later several teams each want every order, that's when I'd want the notebook, because each reader gets everything and you can go back in time.\n"
+    ));
+    assert!(flags(&pictured).is_empty(), "{:?}", flags(&pictured));
+    // A remark on the claim is a prompt, as a question is.
+    let remarked = card(&format!(
+        "{ASK_ORDERING}Candidate: With Kafka you get that for free. A topic is first in, first out, so Alice is read before Alicia.\n\
+         Interviewer: The topic has 12 partitions, and we run 6 consumers in parallel.\n\
+         Candidate: Then they could land on different partitions. So it's only in order within a partition; key by user id.\n"
+    ));
+    assert_eq!(flags(&remarked), ["global_ordering_myth"]);
+    // A share the candidate gives after the interviewer speaks again is no
+    // limit on the consumers proposed before it.
+    let shared = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id.\n\
+         Interviewer: The topic has 12 partitions, and we run 6 consumers in parallel. How is the work split?\n\
+         Candidate: So the six consumers are all reading different partitions at once.\n\
+         Interviewer: You mentioned 6 consumers on 12 partitions. What if we needed more throughput?\n\
+         Candidate: Each of the 6 has two partitions now. We could go up to 12 consumers, one partition each. Past 12, the extra consumers would sit idle.\n\
+         Interviewer: Thanks, let's move on.\n"
+    ));
+    assert!(flags(&shared).is_empty(), "{:?}", flags(&shared));
+}
