@@ -102,8 +102,10 @@ impl<'a> Analysis<'a> {
             .map(|turn| rubric.vocabulary.apply(tokens(&turn.text)))
             .collect();
         let roles: Vec<Role> = transcript.turns.iter().map(|t| t.role).collect();
-        name_metaphors(&roles, &mut all);
+        // Parts first: "the notebook has four sections" names them before
+        // "the notebook" is read as Kafka.
         name_parts(&roles, &mut all);
+        name_metaphors(&roles, &mut all);
         let turns = transcript
             .turns
             .iter()
@@ -323,7 +325,7 @@ impl<'a> Analysis<'a> {
                     // later clauses may take it back ("…, 6 sit idle").
                     let about = || {
                         let s = flag.subject.as_ref()?;
-                        let at = about_subject(&self.turns[..=turn.index], sentence, s)?;
+                        let at = about_subject(turn, sentence, s)?;
                         sentence.clauses.iter().position(|c| c.contains(&at))
                     };
                     // "Does Kafka guarantee ordering across the entire topic?"
@@ -413,9 +415,9 @@ impl<'a> Analysis<'a> {
     /// in the same turn, or later with no prompt from the interviewer in
     /// between. A prompt is a hint, a challenge ("are you sure?"), a turn
     /// about the claim itself (two content words in common with it), or a
-    /// short turn on the claim's clause or on what the right answer turns on
-    /// ("Does Kafka know that Stripe charged the card?", "The topic has 12
-    /// partitions."); an unrelated next question is not one.
+    /// short question or stated fact on the claim's clause or on what the
+    /// right answer turns on ("Does Kafka know that Stripe charged the card?",
+    /// "The topic has 12 partitions."); an unrelated next question is not one.
     fn corrected(
         &self,
         at: Claim,
@@ -518,12 +520,15 @@ impl<'a> Analysis<'a> {
                             .filter(|s| !STOP_STEMS.contains(&s.as_str()))
                             .collect();
                     let shared = asked.intersection(claim).count();
-                    // A short turn on the claim's subject probes it, asked ("What
-                    // happens to a RabbitMQ message once a consumer has
-                    // acknowledged it?") or stated ("The topic has 12
-                    // partitions, and we run 6 consumers in parallel."); a long
-                    // one is the next question.
-                    let probe = t.tokens.len() <= PROBE_WORDS;
+                    // A short turn on the claim's subject probes it: a question
+                    // ("What happens to a RabbitMQ message once a consumer has
+                    // acknowledged it?") or a fact put to it ("The topic has 12
+                    // partitions, and we run 6 consumers in parallel."), not an
+                    // acknowledgement ("Okay, noted, the order matters to us");
+                    // a long one is the next question.
+                    let asks = t.sentences.last().is_some_and(|s| s.question);
+                    let puts_a_fact = t.tokens.iter().any(|w| number(&w.word).is_some());
+                    let probe = t.tokens.len() <= PROBE_WORDS && (asks || puts_a_fact);
                     // "Which part of that transaction includes the call to the
                     // payment provider?" points back at the claim's own words.
                     // "…part of that Kafka transaction?" too: the noun may
@@ -744,6 +749,39 @@ const NOT_LIKENESS: &[&str] = &[
     "kind",
     "sort",
     "lot",
+    // "Kafka is the right choice": a verdict, not a picture.
+    "choice",
+    "option",
+    "answer",
+    "solution",
+    "pick",
+    "winner",
+    "fit",
+    "default",
+    "standard",
+    "approach",
+    "right",
+    "better",
+    "best",
+    "obvious",
+    "natural",
+    "safer",
+    "simpler",
+    "easier",
+    "faster",
+    "bigger",
+    "same",
+    "different",
+    "good",
+    "great",
+    "industry",
+];
+
+/// Words too general to stand alone for the picture they end ("the ring
+/// buffer" is not every "buffer" after it).
+const GENERIC_PARTS: &[&str] = &[
+    "buffer", "buffers", "list", "lists", "files", "cache", "store", "server", "array", "stack",
+    "channel", "bucket", "memory", "storage", "service", "machine", "system", "thing",
 ];
 
 /// Reads a candidate's own metaphor as the system it stands for: after
@@ -765,6 +803,14 @@ fn name_metaphors(roles: &[Role], turns: &mut [Vec<Token>]) {
                 let alias = &words[words.len().saturating_sub(2)..];
                 if alias.len() == 2 || alias.first().is_some_and(|w| w.len() >= 4) {
                     aliases.push((alias.to_vec(), system));
+                }
+                // "the lab notebook" is later "the notebook"; a word any
+                // system has ("buffer", "list") is not its name alone.
+                if alias.len() == 2
+                    && alias[1].len() >= 5
+                    && !GENERIC_PARTS.contains(&alias[1].as_str())
+                {
+                    aliases.push((alias[1..].to_vec(), system));
                 }
                 i += 1;
                 continue;
@@ -914,12 +960,16 @@ fn likened_at(toks: &[Token], i: usize) -> Option<&'static str> {
         .take(4)
         .map(|t| t.word.as_str())
         .collect();
+    // "Kafka is the lab notebook" names a picture as "is like" does.
     let opens = [
         &["is", "like"][..],
         &["is", "more", "like"],
         &["is", "kind", "of", "like"],
         &["is", "a", "bit", "like"],
         &["works", "like"],
+        &["is", "the"],
+        &["is", "a"],
+        &["is", "an"],
     ];
     opens
         .iter()
@@ -927,17 +977,20 @@ fn likened_at(toks: &[Token], i: usize) -> Option<&'static str> {
         .then_some(system)
 }
 
-/// The likeness after "… is like": its words up to a pause, a preposition
-/// or a new clause, without the article ("the boarding gate list").
+/// The likeness after "… is like" (or "… is the"): its words up to a pause,
+/// a preposition or a new clause, without the article ("the boarding gate
+/// list").
 fn likeness(toks: &[Token], i: usize) -> Vec<String> {
     const STOPS: &[&str] = &[
         "of", "in", "at", "for", "with", "that", "where", "which", "when", "and", "but", "so",
-        "on", "to", "you", "because",
+        "on", "to", "you", "because", "like", "too", "here", "now", "then", "as", "also",
     ];
+    // After the opener's "like", or after "is" when there is none.
     let start = toks[i + 1..]
         .iter()
+        .take(4)
         .position(|t| t.word == "like")
-        .map_or(toks.len(), |p| i + 2 + p);
+        .map_or(i + 2, |p| i + 2 + p);
     let mut words = Vec::new();
     for (k, t) in toks.iter().enumerate().skip(start).take(5) {
         if (k > start && t.pause) || STOPS.contains(&t.word.as_str()) {
@@ -980,11 +1033,10 @@ fn claims(
 /// turn's words) when it is about the subject's system: it names no other
 /// system, and the last system named in the turn up to its end is this one.
 fn about_subject(
-    turns: &[TurnText],
+    turn: &TurnText,
     sentence: &Sentence,
     subject: &crate::rubric::Subject,
 ) -> Option<usize> {
-    let turn = turns.last()?;
     let tokens = &turn.tokens[sentence.tokens.clone()];
     // The patterns first: most sentences say none of them.
     let at = subject
@@ -993,17 +1045,6 @@ fn about_subject(
         .filter(|p| p.may_match(&sentence.sig))
         .filter_map(|p| p.find(tokens))
         .min()?;
-    // "Kafka is the lab notebook. … that's when I'd want the notebook, and
-    // you can go back in time": the picture the candidate gave another
-    // system names that system.
-    let pictured = turns
-        .iter()
-        .filter(|t| t.role == Role::Candidate)
-        .flat_map(|t| pictures(&t.tokens, &subject.compiled_not))
-        .any(|word| tokens.iter().any(|t| t.word == word));
-    if pictured {
-        return None;
-    }
     let names =
         |ps: &[Pattern], end: usize| ps.iter().filter_map(|p| p.last(&turn.tokens[..end])).max();
     // "…the records are cleaned up, same as an acked message in RabbitMQ":
@@ -1029,101 +1070,6 @@ fn about_subject(
     }
     Some(sentence.tokens.start + at)
 }
-
-/// The words a candidate gives as a picture of a system named by `names`:
-/// "Kafka is the lab notebook" gives "notebook", "RabbitMQ is like a tube
-/// rack on the bench" gives "rack".
-fn pictures(tokens: &[Token], names: &[Pattern]) -> Vec<String> {
-    let mut found = Vec::new();
-    for k in 1..tokens.len() {
-        if tokens[k].word != "is" || !names.iter().any(|p| p.last(&tokens[..k]) == Some(k - 1)) {
-            continue;
-        }
-        // Only a thing named ("a tube rack"), not "is not the same", "is
-        // faster", "is what you want".
-        let words: Vec<&Token> = tokens[k + 1..]
-            .iter()
-            .take_while(|t| !t.pause)
-            .skip_while(|t| PICTURE_LEADS.contains(&t.word.as_str()))
-            .take_while(|t| !PICTURE_ENDS.contains(&t.word.as_str()))
-            .take(2)
-            .collect();
-        let article = tokens[k + 1..]
-            .iter()
-            .take(3)
-            .any(|t| matches!(t.word.as_str(), "a" | "an" | "the"));
-        let named = words
-            .iter()
-            .all(|t| t.word.len() > 2 && !NOT_PICTURES.contains(&t.word.as_str()));
-        if let (true, true, Some(last)) = (article, named, words.last()) {
-            found.push(last.word.clone());
-        }
-    }
-    found
-}
-
-/// Words before a picture's noun: "is like a", "is basically the".
-const PICTURE_LEADS: &[&str] = &[
-    "like",
-    "a",
-    "an",
-    "the",
-    "just",
-    "basically",
-    "more",
-    "kind",
-    "of",
-    "sort",
-];
-
-/// Words that are no picture of a thing.
-const NOT_PICTURES: &[&str] = &[
-    "not",
-    "never",
-    "the",
-    "you",
-    "its",
-    "that",
-    "this",
-    "also",
-    "still",
-    "only",
-    "very",
-    "really",
-    "good",
-    "great",
-    "fine",
-    "better",
-    "best",
-    "faster",
-    "slower",
-    "different",
-    "same",
-    "more",
-    "less",
-    "what",
-    "how",
-    "why",
-    "where",
-    "when",
-    "there",
-    "here",
-    "one",
-    "just",
-    "okay",
-    "about",
-    "much",
-    "way",
-    "thing",
-    "bit",
-    "lot",
-];
-
-/// Words after a picture's noun: "a tube rack on the bench".
-const PICTURE_ENDS: &[&str] = &[
-    "on", "at", "in", "of", "for", "with", "that", "where", "which", "and", "but", "so", "to",
-    "because", "from",
-];
 
 /// Words that name a system only to compare another with it.
 const COMPARING: &[&str] = &["like", "unlike", "same", "similar", "than", "compared"];
@@ -1552,6 +1498,7 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
                 if let Some(units) = tokens.get(last + 1).and_then(|u| number(&u.word)) {
                     if (1..10).contains(&units) {
                         n += units;
+                        last += 1;
                     }
                 }
             }
@@ -1606,9 +1553,15 @@ fn counts_of(tokens: &[Token], prefix: &str, about: bool) -> Vec<u32> {
             // partitions", "two partitions each": a share per member, not how
             // many there are.
             let each = |w: &Token| matches!(w.word.as_str(), "each" | "every" | "apiece");
+            // Back to the start of the phrase: "Every user matters. The topic
+            // has four partitions." shares nothing.
+            let phrase = (i.saturating_sub(6)..i)
+                .rev()
+                .find(|&k| tokens[k].pause)
+                .unwrap_or(i.saturating_sub(6));
             let share = i >= 1
                 && SHARES.contains(&tokens[i - 1].word.as_str())
-                && tokens[i.saturating_sub(6)..i - 1].iter().any(each)
+                && tokens[phrase..i - 1].iter().any(each)
                 || tokens.get(last + 2).is_some_and(|w| each(w) && !w.pause);
             (counted && !share).then_some(n)
         })

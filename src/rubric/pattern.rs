@@ -214,7 +214,7 @@ impl Pattern {
                     .alternatives
                     .iter()
                     .find(|words| phrase_at(words, tokens, i))?;
-                (!negated(tokens, i, self.claim)).then_some((i, words.len()))
+                (!negated(tokens, i, from, self.claim)).then_some((i, words.len()))
             })?;
             first = first.min(at);
             // A part after this one comes after its last word.
@@ -272,11 +272,14 @@ fn phrase_at(words: &[Word], tokens: &[Token], at: usize) -> bool {
             .all(|(w, t)| w.matches(&t.word))
 }
 
-fn negated(tokens: &[Token], at: usize, wide: bool) -> bool {
+/// Whether the part matched at `at` is negated. The negation is looked for
+/// back to `floor` at most: a part that must come after another is not
+/// negated by the words of that one ("doesn't keep > already consumed").
+fn negated(tokens: &[Token], at: usize, floor: usize, wide: bool) -> bool {
     // Back from the matched word, never across a pause: "No, once they're
     // committed they're cleaned" says they are cleaned.
     let mut from = at;
-    while from > at.saturating_sub(NEGATION_REACH) && !tokens[from].pause {
+    while from > at.saturating_sub(NEGATION_REACH).max(floor) && !tokens[from].pause {
         from -= 1;
     }
     if tokens[from..at]
@@ -292,7 +295,7 @@ fn negated(tokens: &[Token], at: usize, wide: bool) -> bool {
         && !tokens[at].pause
         && !tokens[at - 1].pause
         && SERIAL_VERBS.contains(&tokens[at - 2].word.as_str());
-    if serial && negated(tokens, at - 2, false) {
+    if serial && at - 2 >= floor && negated(tokens, at - 2, floor, false) {
         return true;
     }
     if !wide {
@@ -371,6 +374,14 @@ mod tests {
             p,
             "the queue can't keep it forever and rereads happen"
         ));
+    }
+
+    #[test]
+    fn a_later_part_is_not_negated_by_the_words_of_the_part_before_it() {
+        let p = "doesnt keep > already consumed";
+        assert!(matches(p, "Kafka doesn't keep already consumed messages"));
+        // A negation between the parts still counts.
+        assert!(!matches("kafka > keep*", "Kafka, sadly, doesn't keep them"));
     }
 
     #[test]

@@ -1811,3 +1811,41 @@ fn pictures_of_the_other_system_remarks_that_probe_and_limits_said_later() {
     ));
     assert!(flags(&shared).is_empty(), "{:?}", flags(&shared));
 }
+
+#[test]
+fn verdicts_acknowledgements_and_sentence_breaks_are_not_read_as_more() {
+    // "An option too" is a verdict, not a picture of RabbitMQ: the sushi-belt
+    // claim after it is still Kafka's.
+    let verdict = answer(
+        ASK_TOOL,
+        "RabbitMQ is an option too. Kafka is like a sushi belt. Once a consumer takes a plate off, it's gone.",
+    );
+    assert_eq!(flags(&verdict), ["log_deletes_on_read"]);
+    // An acknowledgement is no prompt, so the retraction after it clears the
+    // claim.
+    let noted = card(&format!(
+        "{ASK_ORDERING}Candidate: Kafka keeps the whole topic in order, so Alice comes before Alicia.\n\
+         Interviewer: Okay, noted, the order matters a lot to us here, so take your time.\n\
+         Candidate: Actually, wait, that's wrong: the order only holds within a partition, so key by user id.\n"
+    ));
+    assert!(flags(&noted).is_empty(), "{:?}", flags(&noted));
+    // "Every" in the sentence before does not make a stated limit a share.
+    let counted = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id. Every user matters. The topic has four partitions.\n\
+         Interviewer: And at peak, when the consumers fall behind?\n\
+         Candidate: I'd run 12 consumers to keep up.\n"
+    ));
+    assert_eq!(flags(&counted), ["consumers_exceed_partitions"]);
+    // Reading the whole topic again is a replay, not a claim about its order.
+    assert_no_flag(
+        ASK_ORDERING,
+        "I'd put a version number on each update. And if state is lost, a consumer can replay the topic from beginning to end.",
+    );
+    // "Run twenty four.": the number read to its last word.
+    let twenty_four = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id.\n\
+         Interviewer: The topic has four partitions and the consumers fall behind. How do you keep up?\n\
+         Candidate: More consumers. Run twenty four.\n"
+    ));
+    assert_eq!(flags(&twenty_four), ["consumers_exceed_partitions"]);
+}
