@@ -47,6 +47,20 @@ fn assert_flag(ask: &str, said: &str, flag: &str) {
     assert_eq!(flags(&answer(ask, said)), [flag], "{said}");
 }
 
+/// Asserts each `(question, answer, flag)`: the answer raises exactly that flag.
+fn assert_flags(cases: &[(&str, &str, &str)]) {
+    for &(ask, said, flag) in cases {
+        assert_flag(ask, said, flag);
+    }
+}
+
+/// Asserts each `(question, answer)`: the answer raises no red flag.
+fn assert_no_flags(cases: &[(&str, &str)]) {
+    for &(ask, said) in cases {
+        assert_no_flag(ask, said);
+    }
+}
+
 fn dimension<'c>(card: &'c Scorecard, id: &str) -> &'c DimensionScore {
     card.dimensions
         .iter()
@@ -759,15 +773,13 @@ fn round_sixteen_wordings_of_myths_and_of_their_absence() {
         "{ASK_TOOL}Candidate: Kafka is like a newspaper round. Same thing: the consumer reads the message, commits its offset, and then the broker's free to clean it up.\n"
     ));
     assert_eq!(flags(&tape), ["log_deletes_on_read"]);
-    for (ask, said) in [
+    assert_no_flags(&[
         (ASK_DELIVERY, "Ack first and crash and you've given someone a free flight."),
         (ASK_TOOL, "People read \"Kafka exactly-once\" in a blog and think the problem disappears, but that guarantee ends at the edge of Kafka."),
         (ASK_ORDERING, "Key by user id. On Kafka we had the HPA on consumer lag, the deployment went to forty pods, and the lag cleared once we had forty partitions."),
         (ASK_ORDERING, "Key by user id. If the topic has six partitions and I start ten consumers, four of them have no partition and do nothing."),
         (ASK_POISON, "For a bad payload, nack it with requeue set to false, so it lands in a dead letter queue instead of going round again."),
-    ] {
-        assert_no_flag(ask, said);
-    }
+    ]);
 }
 
 #[test]
@@ -847,15 +859,13 @@ fn round_eighteen_wordings_of_myths_and_of_their_absence() {
 
 #[test]
 fn round_nineteen_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         (ASK_DELIVERY, "Order id as idempotency key, checked before charging. Duplicate arrives, worker sees the order id already charged. Acks straight away. No second charge."),
         (ASK_DELIVERY, "Use an idempotency key. I would not tell anybody the card is charged exactly once because of Kafka."),
         (ASK_DELIVERY, "People on the app side ask me to \"turn on EOS\" for the payment service about every quarter; it does not cover the card call, so we use an idempotency key."),
         (ASK_DELIVERY, "Kafka exactly-once is for when you read from Kafka and write to Kafka, inside the transaction. The card needs an idempotency key."),
         (ASK_ORDERING, "Key by user id. Twelve partitions means maximum twelve readers doing work in the group; the thirteenth pod waits."),
-    ] {
-        assert_no_flag(ask, said);
-    }
+    ]);
     let pods = card(&format!(
         "{ASK_ORDERING}Candidate: Key by user id. The recharges topic has 8 partitions, and the HPA scales the consumer deployment from 4 up to 24 pods on promo days. More pods, more throughput.\n"
     ));
@@ -892,12 +902,10 @@ fn round_twenty_wordings_of_myths_and_of_their_absence() {
 
 #[test]
 fn round_twenty_one_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         (ASK_ORDERING, "Key by user id. If my consumer fails on Alice and I retry later, I reordered it myself. So either I retry in place and stop the lane until it works, or I accept that and protect the table another way."),
         (ASK_DELIVERY, "Only then ack. And if you ack before the charge, you have the other problem: the worker dies, the message is gone, and the customer never pays."),
-    ] {
-        assert_no_flag(ask, said);
-    }
+    ]);
     let segments = card(&format!(
         "{ASK_TOOL}Candidate: Kafka cleans up after itself. Once every consumer group has committed past an offset, the broker can drop those old segments.\n"
     ));
@@ -906,16 +914,14 @@ fn round_twenty_one_wordings_of_myths_and_of_their_absence() {
 
 #[test]
 fn round_twenty_two_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         (ASK_POISON, "RabbitMQ would see no ack. It'd go back on the queue for another try; after three tries we dead-letter it."),
         (ASK_ORDERING, "Key by user id. Put twelve readers on four lanes and eight of them are standing in the corridor."),
         (ASK_ORDERING, "And then, hmm, I'd need Kafka to keep them in order, and I'm honestly not sure how it manages that across several brokers."),
         (ASK_ORDERING, "Key by user id. So you process each user's messages one at a time, in the order they came off the partition."),
         // "didn't get" the ack is not a customer who didn't get paid.
         (ASK_DELIVERY, "A colleague moved the ack to the top of the handler, on receive. When the pods died, the tutors didn't get paid that Friday."),
-    ] {
-        assert_no_flag(ask, said);
-    }
+    ]);
     let broker = card(&format!(
         "{ASK_DELIVERY}Candidate: The broker didn't get the ack, so it thinks nobody handled it. So what I'd do is acknowledge the message as soon as the worker receives it, before doing the charge.\n"
     ));
@@ -956,14 +962,12 @@ fn round_twenty_three_wordings_of_myths_and_of_their_absence() {
 
 #[test]
 fn round_twenty_four_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         (ASK_ORDERING, "Key by user id. If the topic has four partitions and we start ten consumers, six of them receive nothing."),
         (ASK_DELIVERY, "Ack after the side effect. Two jobs ago somebody moved the ack up to the top of the consumer. Then a deploy killed the workers and everything they'd acked just evaporated."),
         (ASK_TOOL, "For a job queue where each job is independent and I want twenty workers today and two tomorrow, RabbitMQ is more natural."),
         (ASK_DELIVERY, "Use an idempotency key. Somebody always says \"Kafka has exactly-once\"; that's inside Kafka, read-process-write between topics."),
-    ] {
-        assert_no_flag(ask, said);
-    }
+    ]);
     // "inside Kafka Streams" does not limit exactly-once to Kafka.
     let streams = card(&format!(
         "{ASK_DELIVERY}Candidate: We run the payment step inside Kafka Streams with processing.guarantee=exactly_once_v2. So you don't need to think about duplicates.\n"
@@ -973,16 +977,14 @@ fn round_twenty_four_wordings_of_myths_and_of_their_absence() {
 
 #[test]
 fn round_twenty_five_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         // Lanes and readers are partitions and consumers; "standing around" is idle.
         (ASK_ORDERING, "Key by user id. If you have four lanes and ten readers, six are standing around with nothing."),
         // A condition for exactly-once is not a claim that something gives it.
         (ASK_DELIVERY, "The worker checks its table of charged orders first. The only way the customer ends up charged exactly once is that remember-and-check."),
         // Either … or: the offset belongs to the Kafka alternative, not to Rabbit.
         (ASK_DELIVERY, "Check the order id before charging. The broker never got an ack, so it redelivers, either when the connection drops in Rabbit or when the group rebalances in Kafka and the next consumer starts from the last committed offset."),
-    ] {
-        assert_no_flag(ask, said);
-    }
+    ]);
     // "Never processed two times" is about duplicates: it shows no awareness
     // that acking first loses the message.
     let stamped = answer(
@@ -1001,7 +1003,7 @@ fn round_twenty_five_wordings_of_myths_and_of_their_absence() {
 
 #[test]
 fn rounds_twenty_seven_and_twenty_eight_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         // One consumer working through updates one by one is a weak design,
         // not a claim that the topic is ordered.
         (ASK_ORDERING, "We put the updates in Kafka, and one consumer processes them one by one, in sequence."),
@@ -1009,10 +1011,8 @@ fn rounds_twenty_seven_and_twenty_eight_wordings_of_myths_and_of_their_absence()
         (ASK_TOOL, "Kafka. You can fake a work queue on a log, with some pain. You can't add history to a broker after the fact: once it's acked it's gone."),
         // A teammate's belief, told as a story.
         (ASK_ORDERING, "Key by user id. Last year a teammate believed a topic was one single line, first come, first served, for the whole topic."),
-    ] {
-        assert_no_flag(ask, said);
-    }
-    for (ask, said, flag) in [
+    ]);
+    assert_flags(&[
         // "No, …" answers the question; it does not negate the claim after it.
         (ASK_TOOL, "Kafka for history? Not from Kafka, no, once they're committed they're cleaned.", "log_deletes_on_read"),
         // An insisting word after a comma stays with its claim.
@@ -1021,9 +1021,7 @@ fn rounds_twenty_seven_and_twenty_eight_wordings_of_myths_and_of_their_absence()
         (ASK_ORDERING, "Key by user id, hashed to a partition. Kafka keeps the whole topic in the order it was written, so the nightly extract reads the day's events in sequence.", "global_ordering_myth"),
         // "Three readers per partition" is the myth, not the one-per-partition rule.
         (ASK_ORDERING, "Key by user id. To scale, we spin up more consumers in the group, say twelve pods, on the four partitions. Three readers per partition, so three times the throughput.", "consumers_exceed_partitions"),
-    ] {
-        assert_flag(ask, said, flag);
-    }
+    ]);
     // The partition count may come one exchange after the count of pods.
     let later = card(&format!(
         "{ASK_ORDERING}Candidate: Key by user id. KEDA on the consumer deployment took us to sixty pods during a flash sale.\n\
@@ -1052,7 +1050,7 @@ fn paraphrased_delivery_answers_earn_their_points() {
 
 #[test]
 fn rounds_twenty_nine_to_thirty_one_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         // Counting the extras as idle is the rule ("twelve on eight: four wait").
         (ASK_ORDERING, "Key by user id. The topic has eight partitions. If we start twelve consumers, four of them have nothing, they just wait."),
         // Someone shipping a bug is why you replay, not a requeue until a fix.
@@ -1060,16 +1058,12 @@ fn rounds_twenty_nine_to_thirty_one_wordings_of_myths_and_of_their_absence() {
         (ASK_ORDERING, "Key by user id. Adding more consumers than partitions won't make it faster."),
         // "Else …" describes the hazard, not the plan.
         (ASK_DELIVERY, "Commit offset after the charge is stored, with the order id as the idempotency key. Else auto-commit before charge done."),
-    ] {
-        assert_no_flag(ask, said);
-    }
-    for (ask, said, flag) in [
+    ]);
+    assert_flags(&[
         (ASK_DELIVERY, "Since 0.11 you've got EOS, exactly-once semantics. The charge and the offset commit ride in one atomic transaction. Transaction aborts, and the charge gets rolled back with it.", "exactly_once_myth"),
         (ASK_ORDERING, "The topic is like the master tape: everything is printed in one timeline, in the exact order it was recorded. It doesn't matter how many partitions it has, the order holds.", "global_ordering_myth"),
         (ASK_POISON, "I'd just let it keep retrying. Once you push the hotfix the message goes through, and the retry loop gets it eventually.", "infinite_requeue"),
-    ] {
-        assert_flag(ask, said, flag);
-    }
+    ]);
     // Yes to a leading question with a hyphened partition count.
     let leading = card(&format!(
         "{ASK_ORDERING}Candidate: Key by user id.\n\
@@ -1089,7 +1083,7 @@ fn rounds_twenty_nine_to_thirty_one_wordings_of_myths_and_of_their_absence() {
 
 #[test]
 fn rounds_thirty_two_to_thirty_four_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         // A message that waits until a fix is stuck, not requeued forever.
         (ASK_POISON, "The consumer crashes. It waits, until someone fixes it."),
         // Someone else's mistaken belief, and a hearsay one.
@@ -1102,18 +1096,14 @@ fn rounds_thirty_two_to_thirty_four_wordings_of_myths_and_of_their_absence() {
         (ASK_DELIVERY, "Check the order id first. When the connection drops, in Rabbit it goes back to ready and gets delivered again, in Kafka the offset was not committed so the next consumer starts from the old offset."),
         // A plain retraction in the same breath.
         (ASK_TOOL, "Kafka. Because in Kafka, when the consumer reads the message, it is removed from the topic, so... wait, this is wrong. In Kafka the message stays there for the retention period."),
-    ] {
-        assert_no_flag(ask, said);
-    }
-    for (ask, said, flag) in [
+    ]);
+    assert_flags(&[
         (ASK_POISON, "I nack the message with requeue true. It goes back to the queue and waits. It will keep going around until we deploy the fix, and that's fine.", "infinite_requeue"),
         // Asked where delivery is discussed: a myth said while choosing the
         // tool is left for review (see the phases test).
         (ASK_DELIVERY, "Kafka, no contest. It's had exactly-once baked in since about 0.11, so your transfers land once.", "exactly_once_myth"),
         (ASK_TOOL, "Kafka. Like a sushi belt: once a plate is picked up by a consumer group and the offset is committed, that plate is gone, the broker frees those records.", "log_deletes_on_read"),
-    ] {
-        assert_flag(ask, said, flag);
-    }
+    ]);
     // "How many partitions?" answered with a bare number is the limit.
     let bare = card(&format!(
         "{ASK_ORDERING}Candidate: Key by user id. For the spike, KEDA scales the consumer deployment to fifty pods.\n\
@@ -1150,7 +1140,7 @@ fn a_candidates_own_metaphor_is_read_as_the_system_it_stands_for() {
 
 #[test]
 fn rounds_thirty_five_to_thirty_seven_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         // The partition named first places the claim after it.
         (ASK_ORDERING, "Key by user id so both go to one partition. Inside one partition, first in is first read."),
         // Replay said impossible is no claim that the queue replays.
@@ -1159,9 +1149,7 @@ fn rounds_thirty_five_to_thirty_seven_wordings_of_myths_and_of_their_absence() {
         (ASK_TOOL, "Kafka keeps every event for the retention period. Nobody's read removes it for anybody else."),
         // How not to fix it, and the loss it causes.
         (ASK_DELIVERY, "Idempotency key on the order id, ack after the charge. You don't fix it by acking first. Ack first, crash before charging, and the order disappears."),
-    ] {
-        assert_no_flag(ask, said);
-    }
+    ]);
     assert_flag(
         ASK_ORDERING,
         "In Kafka this comes for free. A topic is one long tape, the consumer plays it back exactly as recorded.",
@@ -1178,22 +1166,18 @@ fn rounds_thirty_five_to_thirty_seven_wordings_of_myths_and_of_their_absence() {
 
 #[test]
 fn rounds_thirty_eight_to_forty_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         // What the candidate would not do claims nothing.
         (ASK_TOOL, "Kafka for many readers. What I would not do is pick RabbitMQ and expect to re-read last month."),
         // Four of the ten pods sat there: the extras counted idle.
         (ASK_ORDERING, "Key by user id. We once scaled from six to ten pods and nothing improved, because the topic had six partitions, four pods just sat there."),
         // The idempotent producer's sequence is not the topic's order.
         (ASK_ORDERING, "Key by user id. The idempotent producer setting in Kafka keeps the sequence correct for this case, so I leave it on."),
-    ] {
-        assert_no_flag(ask, said);
-    }
-    for (ask, said, flag) in [
+    ]);
+    assert_flags(&[
         (ASK_TOOL, "Rabbit's durable queues are on disk, so when finance says re-run October, you point the consumer back at the start of the queue.", "queue_replays"),
         (ASK_TOOL, "Kafka is like the post office box: the letter waits until the consumer collects it. When he takes it, the box is empty.", "log_deletes_on_read"),
-    ] {
-        assert_flag(ask, said, flag);
-    }
+    ]);
     // Partitions and keys in plain words.
     let plain = answer(
         ASK_ORDERING,
@@ -1210,7 +1194,7 @@ fn rounds_thirty_eight_to_forty_wordings_of_myths_and_of_their_absence() {
 
 #[test]
 fn rounds_forty_one_to_forty_three_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         // The hazard told in three beats.
         (ASK_DELIVERY, "Idempotency key, ack last. Ack first, crash, message gone."),
         // Setting up queues "from the start" is no replay.
@@ -1221,9 +1205,7 @@ fn rounds_forty_one_to_forty_three_wordings_of_myths_and_of_their_absence() {
         (ASK_ORDERING, "Key by user id. One slow or broken record holds up everything behind it on the same line."),
         // "Four of them just sit and wait": the rule, counted.
         (ASK_ORDERING, "Key by user id. If I have six lanes and start ten readers, four of them just sit and wait."),
-    ] {
-        assert_no_flag(ask, said);
-    }
+    ]);
     assert_flag(
         ASK_TOOL,
         "Kafka is fast because of this. Same with Kafka: the consumer commits, and the broker drops that record.",
@@ -1233,25 +1215,21 @@ fn rounds_forty_one_to_forty_three_wordings_of_myths_and_of_their_absence() {
 
 #[test]
 fn rounds_forty_four_to_forty_six_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         // A retry loop, not a queue that keeps what it processed.
         (ASK_TOOL, "RabbitMQ for the workers. If a message fails, it goes back to the queue and we keep retrying until it gets processed."),
         // What a teammate might assume, to be corrected.
         (ASK_TOOL, "Not with classic queues: once acked, the message is gone. If someone on the team assumed they could replay a normal queue, I'd want to correct that early."),
         // The consumer, not the message, is gone.
         (ASK_DELIVERY, "When the Kafka consumer is gone and the partitions are given to someone else, the same message is read again and the card is charged twice."),
-    ] {
-        assert_no_flag(ask, said);
-    }
-    for (ask, said, flag) in [
+    ]);
+    assert_flags(&[
         (ASK_TOOL, "Kafka, because it is self-cleaning. Once the consumer group has read the order and committed, the broker tidies it up behind you.", "log_deletes_on_read"),
         (ASK_TOOL, "Kafka. The consumer reads the message, and then it is emptied from the topic, so the topic never overflows.", "log_deletes_on_read"),
         (ASK_TOOL, "RabbitMQ. If billing loses something, no problem, they go back to the queue and read the order again.", "queue_replays"),
         (ASK_DELIVERY, "Wouldn't happen for us. Our consumers auto-ack on delivery, so the crash doesn't matter.", "ack_before_processing"),
         (ASK_DELIVERY, "That's exactly why I like it: ack on pickup, nothing gets redelivered, nobody gets double charged.", "ack_before_processing"),
-    ] {
-        assert_flag(ask, said, flag);
-    }
+    ]);
 }
 
 #[test]
@@ -1324,7 +1302,7 @@ fn a_log_cut_into_parts_of_the_candidates_own_naming_has_partitions() {
 
 #[test]
 fn rounds_forty_seven_to_forty_nine_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         // Unsure, and saying so, is no claim.
         (ASK_ORDERING, "Key by user id. I'm not sure I'd be confident saying the whole stream comes out in order."),
         // What a system does not give denies the whole list.
@@ -1332,15 +1310,11 @@ fn rounds_forty_seven_to_forty_nine_wordings_of_myths_and_of_their_absence() {
         (ASK_TOOL, "Kafka. I wouldn't build anything that relies on RabbitMQ replaying acknowledged messages, because it doesn't."),
         // RabbitMQ streams do replay.
         (ASK_TOOL, "RabbitMQ does have streams now that can replay, but if you need replay I'd rather use the tool built around it."),
-    ] {
-        assert_no_flag(ask, said);
-    }
-    for (ask, said, flag) in [
+    ]);
+    assert_flags(&[
         (ASK_TOOL, "Kafka keeps every order after it is read, and RabbitMQ does the same if you connect a new consumer to the queue and tell it to start from the first message.", "queue_replays"),
         (ASK_TOOL, "RabbitMQ. Because the queue is durable, we can go back into the queue and replay all the orders from the last three months.", "queue_replays"),
-    ] {
-        assert_flag(ask, said, flag);
-    }
+    ]);
     // "Right, yeah" agrees with the probe's claim, and only with what one of
     // its clauses says.
     let probe = card(&format!(
@@ -1353,7 +1327,7 @@ fn rounds_forty_seven_to_forty_nine_wordings_of_myths_and_of_their_absence() {
 
 #[test]
 fn rounds_fifty_to_fifty_two_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         // A business order, read by everyone: no claim about sequence.
         (ASK_TOOL, "Billing, the barrier system and finance all need it, so Kafka is more natural, because everybody reads the same order."),
         // Retrying a transient failure is right.
@@ -1365,9 +1339,7 @@ fn rounds_fifty_to_fifty_two_wordings_of_myths_and_of_their_absence() {
         (ASK_TOOL, "Kafka. We had an embarrassing week where we replayed orders from database dumps into Rabbit."),
         // What the candidate would not try.
         (ASK_TOOL, "Kafka. I wouldn't try to make Rabbit do replay, it just doesn't keep the message after the ack."),
-    ] {
-        assert_no_flag(ask, said);
-    }
+    ]);
     // Dedupe tables dismissed as legacy are no awareness of the myth.
     let advice = answer(
         ASK_DELIVERY,
@@ -1397,7 +1369,7 @@ fn rounds_fifty_to_fifty_two_wordings_of_myths_and_of_their_absence() {
 
 #[test]
 fn rounds_fifty_three_to_fifty_five_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         // Others' wish, and the queue that removed what they wanted.
         (ASK_TOOL, "Kafka. At my last job they wanted to go back and look at old payments in the queue, and of course they were gone, because once the worker was done, Rabbit removed it."),
         // Deleted by retention, not by reading.
@@ -1409,16 +1381,12 @@ fn rounds_fifty_three_to_fifty_five_wordings_of_myths_and_of_their_absence() {
         // A share per consumer, not the number of partitions.
         (ASK_ORDERING, "Key by user id, and a partition has one consumer in the group. Six consumers, twelve partitions, each consumer gets two partitions."),
         (ASK_ORDERING, "Key by user id. Four consumers on twelve partitions, three partitions each, read in sequence."),
-    ] {
-        assert_no_flag(ask, said);
-    }
-    for (ask, said, flag) in [
+    ]);
+    assert_flags(&[
         // A plan to recover after an outage is still a claim.
         (ASK_TOOL, "RabbitMQ keeps a logbook of everything it dispatched, so if billing goes down for an afternoon you just rewind the queue to noon.", "queue_replays"),
         (ASK_ORDERING, "A Kafka topic is an append-only log. Things come out in the order they went in, that is the whole point of a log.", "global_ordering_myth"),
-    ] {
-        assert_flag(ask, said, flag);
-    }
+    ]);
     // A dead-letter queue named only to be dismissed is no correction.
     let loop_on = card(&format!(
         "{ASK_POISON}Candidate: I'd rather nack it with requeue and backoff, and it keeps going around until it works.\n\
@@ -1430,7 +1398,7 @@ fn rounds_fifty_three_to_fifty_five_wordings_of_myths_and_of_their_absence() {
 
 #[test]
 fn rounds_fifty_six_to_fifty_eight_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         // "Cleaner" is a comparison, not a clean-up.
         (ASK_TOOL, "Kafka. If we add new readers later, Kafka's model of each reader keeping its own position in the log is cleaner than more and more queues."),
         // "2,400" is one number, not "to 2" partitions.
@@ -1439,23 +1407,19 @@ fn rounds_fifty_six_to_fifty_eight_wordings_of_myths_and_of_their_absence() {
         (ASK_ORDERING, "Key by user id; there is no order between two partitions. If the topic has six partitions and I put eight consumers in the group, two stay without work."),
         // The object first, and the negated verb last.
         (ASK_TOOL, "Kafka. Replaying last month is the thing RabbitMQ simply doesn't give you."),
-    ] {
-        assert_no_flag(ask, said);
-    }
+    ]);
     // What people will say, at the start of an answer.
     let people = card(&format!(
         "{ASK_DELIVERY}Candidate: Another worker gets it and charges the card again, so the worker checks our table for the payment number first.\n\
          Candidate: People will say \"but Kafka has exactly-once\". I would not lean on it for this.\n"
     ));
     assert!(flags(&people).is_empty(), "{:?}", flags(&people));
-    for (ask, said, flag) in [
+    assert_flags(&[
         (ASK_TOOL, "Kafka. With Kafka, once the finance service has read an order, it's cleared off the topic.", "log_deletes_on_read"),
         // RabbitMQ named after the claim only to compare.
         (ASK_TOOL, "Kafka. In Kafka, once everyone has committed, the records are cleaned up, same as an acked message in RabbitMQ.", "log_deletes_on_read"),
         (ASK_ORDERING, "No problem in Kafka. A Kafka topic is like one tunnel, cars cannot overtake, so the consumer reads Alice first.", "global_ordering_myth"),
-    ] {
-        assert_flag(ask, said, flag);
-    }
+    ]);
 }
 
 #[test]
@@ -1476,14 +1440,12 @@ fn a_store_where_an_order_can_appear_once_is_idempotency() {
 
 #[test]
 fn rounds_fifty_nine_to_sixty_one_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         // A past setting, disowned in the same breath.
         (ASK_DELIVERY, "The card is charged and then I'm not sure. We had autoack on for a while in the beginning, which I know now was not great."),
         // Why competing consumers lose the order, not a plan for poison.
         (ASK_ORDERING, "Key by user id. With competing consumers on RabbitMQ the order is lost, because a nack with requeue puts a message back in a different position."),
-    ] {
-        assert_no_flag(ask, said);
-    }
+    ]);
     assert_flag(
         ASK_TOOL,
         "Kafka works like a pickup slot: once the consumer group has committed its offset, the broker frees that part of the log.",
@@ -1508,7 +1470,7 @@ fn rounds_fifty_nine_to_sixty_one_wordings_of_myths_and_of_their_absence() {
 
 #[test]
 fn rounds_sixty_two_to_sixty_four_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         // What we should not say.
         (ASK_DELIVERY, "It comes back to another worker and the card is charged twice. I think we should not say the broker gives exactly once."),
         // A task dropped into a queue is no deletion from the topic.
@@ -1517,9 +1479,7 @@ fn rounds_sixty_two_to_sixty_four_wordings_of_myths_and_of_their_absence() {
         (ASK_DELIVERY, "It is redelivered and charged again. What we can get is at-least-once delivery plus idempotent processing, which gives an effect like exactly-once."),
         // The question echoed, trailing off into doubt.
         (ASK_ORDERING, "Kafka guarantees ordering... across the entire topic? I am not sure. Maybe not."),
-    ] {
-        assert_no_flag(ask, said);
-    }
+    ]);
     // "On top of one pod per partition" goes past the bound it names.
     let pods = card(&format!(
         "{ASK_ORDERING}Candidate: Key by user id.\n\
@@ -1551,28 +1511,24 @@ fn another_myth_does_not_take_a_myth_back() {
 
 #[test]
 fn rounds_sixty_five_to_sixty_seven_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         // A cluster that was there from the beginning replays nothing.
         (ASK_TOOL, "Kafka for the orders. The Rabbit cluster was there from the beginning, somebody set it up for emails."),
         // How a log is written, not one order for the topic.
         (ASK_ORDERING, "Kafka is like the big book at the auction where every sale is written one line after the other. Reading the book does not tear the page."),
-    ] {
-        assert_no_flag(ask, said);
-    }
-    for (ask, said, flag) in [
+    ]);
+    assert_flags(&[
         (ASK_TOOL, "RabbitMQ. If accounts join later, they can just start from the beginning of the queue and read the older orders too.", "queue_replays"),
         (ASK_DELIVERY, "I am not worried. Kafka has the transactions setting now. It makes each message be done one time only.", "exactly_once_myth"),
         (ASK_TOOL, "Kafka is a big mailbox. The producer drops the letter in, the consumer group picks it up, commits, and then the broker clears it out.", "log_deletes_on_read"),
         (ASK_DELIVERY, "We run with auto-commit on: the consumer commits the offset right when it polls the batch. Then the charge runs.", "ack_before_processing"),
         (ASK_DELIVERY, "What we do is we configure the consumer with auto-ack. After that the worker charges the card.", "ack_before_processing"),
-    ] {
-        assert_flag(ask, said, flag);
-    }
+    ]);
 }
 
 #[test]
 fn rounds_sixty_eight_to_seventy_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         // Turning auto-commit off is the fix, not the myth.
         (ASK_DELIVERY, "For Kafka I would set enable.auto.commit=false, because with auto commit the offset may be committed while processing is still running."),
         // What someone else tells the candidate is not the candidate's claim.
@@ -1581,9 +1537,7 @@ fn rounds_sixty_eight_to_seventy_wordings_of_myths_and_of_their_absence() {
         (ASK_ORDERING, "Then we can create the topic with one partition, so everything is in one sequence."),
         // Kafka bent into a job queue is no classic queue.
         (ASK_TOOL, "Kafka for the orders. I've seen a lot of teams bend Kafka into a job queue and end up rebuilding per-message retry and delay on top of offsets, which is painful."),
-    ] {
-        assert_no_flag(ask, said);
-    }
+    ]);
     // "Twenty-four workers" on twenty-four partitions: twenty-four, not four.
     let planned = card(&format!(
         "{ASK_ORDERING}Candidate: Key by user id; the topic has twelve partitions.\n\
@@ -1592,29 +1546,25 @@ fn rounds_sixty_eight_to_seventy_wordings_of_myths_and_of_their_absence() {
          So if you think profiles will need twenty-four workers in two years, create the topic with twenty-four partitions or more now.\n"
     ));
     assert!(flags(&planned).is_empty(), "{:?}", flags(&planned));
-    for (ask, said, flag) in [
+    assert_flags(&[
         // A step's label belongs to the step.
         (ASK_DELIVERY, "Let me say it like code. Line one: ack msg. Line two: call the payment gateway with the amount.", "ack_before_processing"),
         (ASK_DELIVERY, "The queue-depth alarm kept paging us, so we flipped the consumer to auto-ack. Then the worker calls the gateway.", "ack_before_processing"),
         (ASK_POISON, "Nack it back on. Rabbit keeps passing it round the workers till one of them gets it through.", "infinite_requeue"),
         // A tape is the candidate's word for a log.
         (ASK_ORDERING, "With Kafka you get that for free. It's like a cassette tape. The whole topic is one tape.", "global_ordering_myth"),
-    ] {
-        assert_flag(ask, said, flag);
-    }
+    ]);
 }
 
 #[test]
 fn rounds_seventy_one_to_seventy_three_wordings_of_myths_and_of_their_absence() {
-    for (ask, said) in [
+    assert_no_flags(&[
         // Exactly-once effects from an idempotent consumer are the right answer.
         (ASK_DELIVERY, "It is redelivered and charged twice. So end to end you get exactly-once effects only because the consumer is idempotent, not from the broker."),
         // Streams that RabbitMQ has had, and a replay that a queue loses.
         (ASK_TOOL, "Kafka. RabbitMQ has had streams since 3.2, so the line is blurrier than it used to be, but I'd still not use a classic queue if I needed replay."),
         (ASK_TOOL, "Kafka for the orders. With RabbitMQ you lose replay."),
-    ] {
-        assert_no_flag(ask, said);
-    }
+    ]);
     // "All twenty get work?" "Yeah": all of the twenty proposed, at work.
     let twenty = card(&format!(
         "{ASK_ORDERING}Candidate: Key by user id, the topic has four partitions.\n\
@@ -1630,12 +1580,10 @@ fn rounds_seventy_one_to_seventy_three_wordings_of_myths_and_of_their_absence() 
          Candidate: Ack when you receive it. First thing. Before the charge.\n"
     ));
     assert_eq!(flags(&ack), ["ack_before_processing"]);
-    for (ask, said, flag) in [
+    assert_flags(&[
         (ASK_ORDERING, "A topic is like the penstock at a dam. Kafka appends to the end of the log, so whatever the producer writes first, the consumers read first.", "global_ordering_myth"),
         (ASK_TOOL, "Kafka was nice in one way. Once the readers have gone through an event, the broker drops it, so our disks never filled up.", "log_deletes_on_read"),
-    ] {
-        assert_flag(ask, said, flag);
-    }
+    ]);
 }
 
 #[test]
@@ -1704,22 +1652,18 @@ fn exactly_once_is_a_myth_anywhere_and_acking_first_also_in_failure_handling() {
 
 #[test]
 fn conditions_and_serial_verbs_keep_correct_statements_unflagged() {
-    for (ask, said) in [
+    assert_no_flags(&[
         // "can't go back and reread": the negation reaches the reread.
         (ASK_TOOL, "Kafka. With RabbitMQ an acked message leaves the queue, so every service needs its own queue and you can't go back and reread an old order."),
         // Order for the whole topic on the condition of one partition.
         (ASK_ORDERING, "Key by the user id so one user's updates share a partition. Alternatively put everything onto a single partition. Then the whole topic is in order, but one consumer does all the work."),
-    ] {
-        assert_no_flag(ask, said);
-    }
-    for (ask, said, flag) in [
+    ]);
+    assert_flags(&[
         (ASK_ORDERING, "Kafka is a log, like a cassette: what's recorded first plays first.", "global_ordering_myth"),
         (ASK_ORDERING, "The producer appends both updates and the consumer just reads the topic front to back.", "global_ordering_myth"),
         (ASK_TOOL, "Kafka, and it stays small: once an order has been read the broker throws it away, so the topic never grows.", "log_deletes_on_read"),
         (ASK_POISON, "RabbitMQ is dependable here. It puts the message back and tries again, again and again, it never gives up, so nothing is lost.", "infinite_requeue"),
-    ] {
-        assert_flag(ask, said, flag);
-    }
+    ]);
     // "Run twelve.": the consumers named just before, four partitions stated.
     let twelve = card(&format!(
         "{ASK_ORDERING}Candidate: Key by user id.\n\
@@ -1742,23 +1686,19 @@ fn pictures_scenario_probes_and_descriptions_of_tools() {
         ASK_TOOL,
         "Kafka is not like a mailbox. With a mailbox, once a letter is taken it's not there anymore.",
     );
-    for (ask, said, flag) in [
+    assert_flags(&[
         (ASK_TOOL, "Kafka. Once the consumer has read an order, Kafka can free that part of the log.", "log_deletes_on_read"),
         (ASK_POISON, "We keep retrying it. Meanwhile someone fixes the parser and deploys, and then the message will pass by itself.", "infinite_requeue"),
         (ASK_ORDERING, "Whatever order the producer wrote, every consumer reads the topic in that same order.", "global_ordering_myth"),
-    ] {
-        assert_flag(ask, said, flag);
-    }
-    for (ask, said) in [
+    ]);
+    assert_no_flags(&[
         // Stuck at the head of the queue until a fix: blocked, not requeued.
         (ASK_POISON, "The consumer crashes and restarts, and I'd assume the bad message just sits at the front until we ship a fix."),
         // What client libraries do, not the candidate's plan.
         (ASK_DELIVERY, "It depends on the client: some clients ack on delivery by default, some don't. I'd ack after the charge and keep an idempotency key."),
         // Two sides of a trade, not a queue that replays.
         (ASK_TOOL, "Kafka for orders. So it's a trade: replay and many readers on one side, per-message work-queue behaviour on the other."),
-    ] {
-        assert_no_flag(ask, said);
-    }
+    ]);
     // A scenario put to the claim is a prompt, so taking it back after it
     // does not clear the claim.
     let probed = card(&format!(
@@ -1771,20 +1711,16 @@ fn pictures_scenario_probes_and_descriptions_of_tools() {
 
 #[test]
 fn pictures_of_the_other_system_remarks_that_probe_and_limits_said_later() {
-    for (ask, said, flag) in [
+    assert_flags(&[
         (ASK_TOOL, "RabbitMQ. If finance messes up the monthly report they spin up a fresh consumer on their queue and read it again from the top.", "queue_replays"),
         (ASK_POISON, "It requeues and crashes again. But honestly I'd let it keep going round until we ship a hotfix.", "infinite_requeue"),
         (ASK_TOOL, "Kafka. Think of Kafka like a baggage belt: a bag comes round, the consumer lifts it off, because it doesn't hang on to stuff it already handed over.", "log_deletes_on_read"),
-    ] {
-        assert_flag(ask, said, flag);
-    }
-    for (ask, said) in [
+    ]);
+    assert_no_flags(&[
         (ASK_TOOL, "Kafka, because replay matters for orders. RabbitMQ alone means giving up replay."),
         (ASK_TOOL, "Kafka keeps it and RabbitMQ removes it once it's consumed, so Kafka for the orders."),
         (ASK_ORDERING, "Key by user id. More consumers than partitions does not help, so I'd size the partitions first."),
-    ] {
-        assert_no_flag(ask, said);
-    }
+    ]);
     // The picture given to Kafka names Kafka later: the replay is the
     // notebook's, not the queue's.
     let pictured = card(&format!(
