@@ -1432,6 +1432,12 @@ const CONCEDED: &[&str] = &[
     "now that you say it",
     "now that you put it",
     "good point",
+    // "…Exactly like the first one. Yeah, fair."
+    "yeah fair",
+    "okay fair",
+    "ok fair",
+    "fair enough",
+    "thats fair",
 ];
 
 /// Short challenges that make whatever the candidate says next prompted.

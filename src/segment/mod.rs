@@ -118,6 +118,8 @@ impl Segmenter {
             })
             .collect();
         let mut turn_phase = Vec::with_capacity(transcript.turns.len());
+        // What the candidate has said in each phase so far.
+        let mut answered: Vec<BTreeSet<String>> = vec![BTreeSet::new(); phases.len()];
         let mut current: Option<usize> = None;
         let mut markers = transcript.markers.iter().peekable();
         let mut opened_any = false;
@@ -144,7 +146,7 @@ impl Segmenter {
                         .flat_map(|p| {
                             p.hints
                                 .iter()
-                                .map(move |(level, h)| (p, *level, containment(h, said)))
+                                .map(move |(level, h)| (p, *level, containment(h, said), h))
                         })
                         .max_by(|a, b| a.2.total_cmp(&b.2).then(a.1.cmp(&b.1)))
                 });
@@ -162,7 +164,8 @@ impl Segmenter {
                         if let Some(p) = self.named_phase(&turn.text, false) {
                             current = Some(p);
                             opened_any = true;
-                        } else if let (Some(phase), Some((problem, level, score))) = (current, hint)
+                        } else if let (Some(phase), Some((problem, level, score, words))) =
+                            (current, hint)
                         {
                             // Interviewers climb a ladder: a loose match to a high
                             // rung with no lower rung given yet is a follow-up
@@ -173,7 +176,8 @@ impl Segmenter {
                                 .iter()
                                 .any(|h| h.problem == problem.id && h.level < level);
                             let plausible = level < 3 || climbed || score >= HIGH_RUNG_MATCH;
-                            if score >= HINT_MATCH && plausible {
+                            let summary = restates(&turn.text, words, said, &answered[phase]);
+                            if score >= HINT_MATCH && plausible && !summary {
                                 let coverage = &mut phases[phase];
                                 coverage.hints.push(HintGiven {
                                     problem: problem.id.clone(),
@@ -199,6 +203,7 @@ impl Segmenter {
                 if turn.role == Role::Candidate {
                     coverage.covered = true;
                     coverage.candidate_words += word_count(&turn.text);
+                    answered[p].extend(content_stems(&turn.text));
                 }
             }
             turn_phase.push(current);
@@ -213,6 +218,44 @@ impl Segmenter {
         }
         Ok(Segmentation { phases, turn_phase })
     }
+}
+
+/// Words an interviewer opens a summing-up with, before its "so".
+const SUMMARY_LEAD_INS: &[&str] = &[
+    "okay", "ok", "right", "alright", "good", "great", "fine", "sure", "yeah", "yes", "got", "it",
+    "mm", "mhm", "thanks",
+];
+
+/// Whether an interviewer's statement that reads like a hint only sums up the
+/// candidate's answer ("So: key by user ID, same partition, order within the
+/// partition only. Fine."): it opens with "so" (or "in other words"), asks
+/// nothing, and of the hint's words it says, three or more, the candidate said
+/// three in four first in the phase. "The broker redelivers it, so the next
+/// worker charges the card again" adds the consequence the candidate had not
+/// drawn, and still gives the hint.
+fn restates(
+    text: &str,
+    hint: &BTreeSet<String>,
+    said: &BTreeSet<String>,
+    answered: &BTreeSet<String>,
+) -> bool {
+    // "So: …", "Okay, so you'd …", "Right. In other words, …".
+    let words: Vec<String> = tokens(text).into_iter().map(|t| t.word).collect();
+    let opening = words
+        .iter()
+        .position(|w| !SUMMARY_LEAD_INS.contains(&w.as_str()))
+        .unwrap_or(words.len());
+    let sums_up = words.get(opening).is_some_and(|w| w == "so")
+        || words[opening..].starts_with(&[
+            "in".to_string(),
+            "other".to_string(),
+            "words".to_string(),
+        ]);
+    let shared: Vec<&String> = hint.intersection(said).collect();
+    !text.contains('?')
+        && sums_up
+        && shared.len() >= 3
+        && shared.iter().filter(|s| answered.contains(**s)).count() * 4 >= shared.len() * 3
 }
 
 #[cfg(test)]
@@ -275,6 +318,28 @@ mod tests {
         assert_eq!(levels, [1, 2]);
         assert_eq!(p.max_hint_level, 2);
         assert!(!s.phases[0].covered && !s.phases[3].covered);
+    }
+
+    #[test]
+    fn summing_up_the_candidate_is_no_hint_but_adding_to_it_is() {
+        let ask = "Interviewer: In Kafka, how do we guarantee that all events for a specific user_id are processed in the exact order they were generated?\n\
+                   Candidate: Key by user id, so every update goes to the same partition; Kafka keeps order within a partition, not across the topic.\n";
+        let (_, summed) = segment(&format!(
+            "{ask}Interviewer: So: key by user ID, same partition, order within the partition only. Fine.\n"
+        ));
+        assert_eq!(summed.phases[2].max_hint_level, 0);
+        // The same words as the candidate's, put as a correction, still hint.
+        let (_, corrected) = segment(&format!(
+            "{ask}Interviewer: No, Kafka only guarantees ordering within a single partition.\n"
+        ));
+        assert_eq!(corrected.phases[2].max_hint_level, 2);
+        // A summing-up of words the candidate never said gives the hint.
+        let (_, told) = segment(
+            "Interviewer: In Kafka, how do we guarantee that all events for a specific user_id are processed in the exact order they were generated?\n\
+             Candidate: Use timestamps and take the latest.\n\
+             Interviewer: So: Kafka only guarantees ordering within a single partition.\n",
+        );
+        assert_eq!(told.phases[2].max_hint_level, 2);
     }
 
     #[test]

@@ -1785,3 +1785,47 @@ fn verdicts_acknowledgements_and_sentence_breaks_are_not_read_as_more() {
     ));
     assert_eq!(flags(&twenty_four), ["consumers_exceed_partitions"]);
 }
+
+#[test]
+fn needs_retention_and_a_stuck_message_are_not_myths_but_auto_ack_to_stop_redelivery_is() {
+    assert_no_flags(&[
+        // Retention ends the data, not the reading.
+        (
+            ASK_TOOL,
+            "Each service has its own consumer group. If billing has a bug, they can move the offset back and read again, but only inside the retention, after that the data is not there anymore.",
+        ),
+        // What the consumer must do is a need, not what Kafka gives.
+        (
+            ASK_ORDERING,
+            "We send the updates to Kafka, and the consumer must process them one after the other, in the same order that the user did them.",
+        ),
+        // A message that stays put until a fix is stuck, not requeued forever.
+        (
+            "Interviewer: A message is malformed and causes a NullPointerException in the consumer. What happens to the queue?\n",
+            "The consumer throws, we log the stack trace, and the message stays where it is, I suppose, until someone fixes the parser and redeploys.",
+        ),
+    ]);
+    assert_flags(&[
+        // "End to end" claims the whole topic, so a key mentioned in passing
+        // ("you don't actually need the key") is no awareness.
+        (
+            ASK_ORDERING,
+            "With a single producer the topic is ordered end to end and you don't actually need the key here.",
+            "global_ordering_myth",
+        ),
+        (
+            ASK_DELIVERY,
+            "Auto-ack. Set autoAck true on the consumer. Broker marks it delivered straight away, so no redelivery. Then charge.",
+            "ack_before_processing",
+        ),
+    ]);
+    // "Yeah, fair." concedes: the retraction came after the interviewer's
+    // question, so the myth stands.
+    let conceded = card(
+        "Interviewer: A message is malformed and causes a NullPointerException in the consumer. What happens to the queue?\n\
+         Candidate: The consumer throws and doesn't ack. I'd nack it with requeue set to true and let it keep retrying. Eventually it'll get processed.\n\
+         Interviewer: It's malformed JSON. What does the hundredth attempt look like?\n\
+         Candidate: Exactly like the first one. Yeah, fair. So not forever: cap the retries, then a dead-letter queue.\n",
+    );
+    assert_eq!(flags(&conceded), ["infinite_requeue"]);
+}
