@@ -1829,3 +1829,42 @@ fn needs_retention_and_a_stuck_message_are_not_myths_but_auto_ack_to_stop_redeli
     );
     assert_eq!(flags(&conceded), ["infinite_requeue"]);
 }
+
+#[test]
+fn an_earlier_system_a_bounded_retry_a_held_user_and_standby_readers_are_not_myths() {
+    const ASK_POISON_PILL: &str = "Interviewer: A message is malformed and causes a NullPointerException in the consumer. What happens to the queue?\n";
+    assert_no_flags(&[
+        // "That" is the replay just praised; the messages gone are the
+        // earlier system's.
+        (
+            ASK_TOOL,
+            "Kafka is like a ship's logbook, and each reader can move its bookmark backwards and replay last Tuesday. At the seafood place we couldn't do that, we'd consumed and acked the messages, they were gone.",
+        ),
+        (
+            ASK_POISON_PILL,
+            "Retry a few times with backoff, then park it in a dead-letter queue. One distinction I'd make: retrying is fine, retrying forever isn't.",
+        ),
+        // Held back until a fix is not retried.
+        (
+            ASK_POISON_PILL,
+            "So for things where order matter, better to stop this user until somebody fix it.",
+        ),
+        // Readers beyond the partitions named as idle or standby.
+        (
+            ASK_ORDERING,
+            "Key by user id, one consumer per partition. More consumers than partitions is only for standby.",
+        ),
+    ]);
+    let lanes = card(
+        "Interviewer: We need to process updates to user profiles. If User A updates their name to 'Alice' then 'Alicia', how do we ensure the consumer doesn't process 'Alicia' first and 'Alice' second?\n\
+         Candidate: Only inside one lane. The topic is cut in lanes, the partitions, and between two lanes nobody promises anything. The producer gives the user number as the key, so the same user always goes to the same lane.\n\
+         Candidate: Each team that reads the notebook is one group, with its own bookmark. Inside the group, the lanes are divided between the readers. If the topic has eight lanes, eight readers is the maximum that do work; if I put twelve, four readers stay with nothing, just waiting. So the number of lanes I choose at the beginning is the roof of my speed for one group.\n",
+    );
+    assert!(flags(&lanes).is_empty(), "{:?}", flags(&lanes));
+    // "Than Kafka" in the sentence before does not excuse the replay claim.
+    assert_flag(
+        ASK_TOOL,
+        "I would go with RabbitMQ. Also it's easier to set up than Kafka. And if later the analytics team needs last month's orders, we can replay them from the RabbitMQ queue.",
+        "queue_replays",
+    );
+}
