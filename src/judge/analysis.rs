@@ -621,7 +621,39 @@ impl<'a> Analysis<'a> {
             .iter()
             .filter(|t| t.phase == turn.phase)
             .any(|t| t.tokens.iter().any(|w| w.word.starts_with(singular)));
-        let Some(proposed) = counts_of(sentence, &e.count, about).into_iter().max() else {
+        // "Add consumers. Twenty, thirty.": a short sentence naming the members,
+        // then a range of bare numbers, counts them ("4." opening a list item
+        // does not).
+        let bare = || {
+            let named_before = turn
+                .sentences
+                .iter()
+                .position(|s| {
+                    turn.tokens.get(s.tokens.start).map(|t| t.start)
+                        == sentence.first().map(|t| t.start)
+                })
+                .and_then(|j| j.checked_sub(1))
+                .is_some_and(|j| {
+                    let before = &turn.tokens[turn.sentences[j].tokens.clone()];
+                    before.len() <= 6 && before.iter().any(|w| w.word.starts_with(singular))
+                });
+            let only_numbers = sentence
+                .iter()
+                .all(|t| number(&t.word).is_some() || BARE_FILLERS.contains(&t.word.as_str()))
+                && sentence
+                    .iter()
+                    .filter(|t| number(&t.word).is_some())
+                    .count()
+                    >= 2;
+            (named_before && only_numbers)
+                .then(|| sentence.iter().filter_map(|t| number(&t.word)).max())
+                .flatten()
+        };
+        let Some(proposed) = counts_of(sentence, &e.count, about)
+            .into_iter()
+            .max()
+            .or_else(bare)
+        else {
             return false;
         };
         // "12 consumers once we repartition to 12": the limit is raised first.
@@ -1587,6 +1619,11 @@ const AT_WORK: &[&str] = &[
     "consuming",
     "active",
     "processing",
+];
+
+/// Words a sentence of bare numbers may hold: "Twenty, or maybe thirty."
+const BARE_FILLERS: &[&str] = &[
+    "or", "and", "maybe", "say", "even", "perhaps", "about", "around",
 ];
 
 /// Verbs that start members: "run twelve", "start twenty".

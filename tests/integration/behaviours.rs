@@ -1868,3 +1868,48 @@ fn an_earlier_system_a_bounded_retry_a_held_user_and_standby_readers_are_not_myt
         "queue_replays",
     );
 }
+
+#[test]
+fn a_qualified_replay_an_open_question_and_a_lesson_are_not_myths_but_a_bare_range_is_a_count() {
+    assert_no_flags(&[
+        (
+            ASK_TOOL,
+            "So \"RabbitMQ can replay\" is true only if you're using streams; a normal queue can't.",
+        ),
+        // What "a queue can't" do is said of the log.
+        (
+            ASK_TOOL,
+            "Kafka keeps every order for the retention period. That buys two things a queue can't: new consumers can read history, and a consumer that got something wrong can rewind and reprocess without touching anyone else.",
+        ),
+        (
+            ASK_ORDERING,
+            "Key by user id, so each user stays in one partition. I'm honestly not sure what happens if you add a lot more consumers than partitions.",
+        ),
+    ]);
+    // A lesson from a past incident names the bound, not a plan.
+    let lesson = card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id, so each user stays in one drawer, one partition.\n\
+         Interviewer: And if the profile topic has four partitions and we want ten consumers for speed?\n\
+         Candidate: Then six consumers do nothing. We learned this in Song Lam last year, we started twelve pods and were surprised the lag did not go down.\n"
+    ));
+    assert!(flags(&lesson).is_empty(), "{:?}", flags(&lesson));
+    // "Add consumers. Twenty, thirty.": the range counts the consumers.
+    let range = card(&format!(
+        "{ASK_ORDERING}Candidate: Same key, same partition.\n\
+         Interviewer: Traffic goes up ten times. The topic has 8 partitions. How do you scale the consumers?\n\
+         Candidate: Add consumers. Twenty, thirty. Whatever's needed.\n"
+    ));
+    assert_eq!(flags(&range), ["consumers_exceed_partitions"]);
+}
+
+#[test]
+fn a_poison_pill_answer_in_plain_words_earns_its_points() {
+    // No "DLQ", "retry limit" or "requeue": a loop that keeps coming back, a
+    // count of returns, and a separate tray for a human.
+    let plain = answer(
+        "Interviewer: A message is malformed and causes a NullPointerException in the consumer. What happens to the queue?\n",
+        "The driver who grabs it falls over before binning it, so it goes back on the spike, and the broken docket keeps coming back round and knocking out a worker every time. What I'd do: count how many times a given message has come back. Once it's failed a few times, three, say, we take it out of the main flow and put it in a separate tray for a human to look at.",
+    );
+    assert_eq!(score(&plain, "failure_handling"), Some(3));
+    assert!(flags(&plain).is_empty(), "{:?}", flags(&plain));
+}
