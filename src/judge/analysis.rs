@@ -502,7 +502,14 @@ impl<'a> Analysis<'a> {
                 Role::Candidate => {
                     // "You're right, I conflated that": the candidate says
                     // themself that the interviewer prompted it.
-                    if says_any(&t.tokens, CONCEDED) {
+                    let after_a_question = t.index.checked_sub(1).is_some_and(|k| {
+                        let before = &self.turns[k];
+                        before.role == Role::Interviewer
+                            && before.sentences.last().is_some_and(|s| s.question)
+                    });
+                    if says_any(&t.tokens, CONCEDED)
+                        || after_a_question && says_any(&t.tokens, CONCEDED_TO_A_QUESTION)
+                    {
                         return false;
                     }
                     if t.sentences
@@ -624,19 +631,26 @@ impl<'a> Analysis<'a> {
         // "Add consumers. Twenty, thirty.": a short sentence naming the members,
         // then a range of bare numbers, counts them ("4." opening a list item
         // does not).
+        let before = turn
+            .sentences
+            .iter()
+            .position(|s| {
+                turn.tokens.get(s.tokens.start).map(|t| t.start)
+                    == sentence.first().map(|t| t.start)
+            })
+            .and_then(|j| j.checked_sub(1))
+            .map(|j| &turn.tokens[turn.sentences[j].tokens.clone()]);
         let bare = || {
-            let named_before = turn
-                .sentences
-                .iter()
-                .position(|s| {
-                    turn.tokens.get(s.tokens.start).map(|t| t.start)
-                        == sentence.first().map(|t| t.start)
-                })
-                .and_then(|j| j.checked_sub(1))
-                .is_some_and(|j| {
-                    let before = &turn.tokens[turn.sentences[j].tokens.clone()];
-                    before.len() <= 6 && before.iter().any(|w| w.word.starts_with(singular))
-                });
+            // "Add consumers.", "More consumers.", "Scale the consumers.", not
+            // "Consumer lag, mostly." or "Separate consumer groups.".
+            let named_before = before.is_some_and(|b| {
+                b.len() <= 6
+                    && b.iter().any(|w| w.word == e.count)
+                    && b.iter().any(|w| SCALES_UP.contains(&w.word.as_str()))
+                    && !b
+                        .iter()
+                        .any(|w| matches!(w.word.as_str(), "group" | "groups" | "lag"))
+            });
             let only_numbers = sentence
                 .iter()
                 .all(|t| number(&t.word).is_some() || BARE_FILLERS.contains(&t.word.as_str()))
@@ -649,15 +663,18 @@ impl<'a> Analysis<'a> {
                 .then(|| sentence.iter().filter_map(|t| number(&t.word)).max())
                 .flatten()
         };
-        let Some(proposed) = counts_of(sentence, &e.count, about)
-            .into_iter()
-            .max()
-            .or_else(bare)
-        else {
+        let counted = counts_of(sentence, &e.count, about).into_iter().max();
+        let from_bare = counted.is_none();
+        let Some(proposed) = counted.or_else(bare) else {
             return false;
         };
         // "12 consumers once we repartition to 12": the limit is raised first.
-        if e.compiled_unless.iter().any(|p| p.is_match(sentence)) {
+        // A bare count is read with the sentence that named its members ("My
+        // colleague wanted more consumers. Twenty, thirty.").
+        if e.compiled_unless
+            .iter()
+            .any(|p| p.is_match(sentence) || from_bare && before.is_some_and(|b| p.is_match(b)))
+        {
             return false;
         }
         // The limit may also come in the interviewer's reply ("The topic has
@@ -1464,7 +1481,12 @@ const CONCEDED: &[&str] = &[
     "now that you say it",
     "now that you put it",
     "good point",
-    // "…Exactly like the first one. Yeah, fair."
+];
+
+/// Concessions that answer a question: "Exactly like the first one. Yeah,
+/// fair." after "What does the hundredth attempt look like?", but not "Fair
+/// enough" after "Take a minute, no rush".
+const CONCEDED_TO_A_QUESTION: &[&str] = &[
     "yeah fair",
     "okay fair",
     "ok fair",
@@ -1619,6 +1641,11 @@ const AT_WORK: &[&str] = &[
     "consuming",
     "active",
     "processing",
+];
+
+/// Words that ask for more members: "Add consumers.", "Scale the consumers."
+const SCALES_UP: &[&str] = &[
+    "add", "more", "scale", "run", "start", "spin", "launch", "deploy", "bump", "increase",
 ];
 
 /// Words a sentence of bare numbers may hold: "Twenty, or maybe thirty."

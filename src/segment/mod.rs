@@ -119,7 +119,9 @@ impl Segmenter {
             .collect();
         let mut turn_phase = Vec::with_capacity(transcript.turns.len());
         // What the candidate has said in each phase so far.
-        let mut answered: Vec<BTreeSet<String>> = vec![BTreeSet::new(); phases.len()];
+        // The candidate's turns in each phase so far, read only when a hint
+        // may be a summing-up.
+        let mut answered: Vec<Vec<usize>> = vec![Vec::new(); phases.len()];
         let mut current: Option<usize> = None;
         let mut markers = transcript.markers.iter().peekable();
         let mut opened_any = false;
@@ -176,8 +178,14 @@ impl Segmenter {
                                 .iter()
                                 .any(|h| h.problem == problem.id && h.level < level);
                             let plausible = level < 3 || climbed || score >= HIGH_RUNG_MATCH;
-                            let summary = restates(&turn.text, words, said, &answered[phase]);
-                            if score >= HINT_MATCH && plausible && !summary {
+                            let summary = || {
+                                let said_before: BTreeSet<String> = answered[phase]
+                                    .iter()
+                                    .flat_map(|&k| content_stems(&transcript.turns[k].text))
+                                    .collect();
+                                restates(&turn.text, words, said, &said_before)
+                            };
+                            if score >= HINT_MATCH && plausible && !summary() {
                                 let coverage = &mut phases[phase];
                                 coverage.hints.push(HintGiven {
                                     problem: problem.id.clone(),
@@ -203,7 +211,7 @@ impl Segmenter {
                 if turn.role == Role::Candidate {
                     coverage.covered = true;
                     coverage.candidate_words += word_count(&turn.text);
-                    answered[p].extend(content_stems(&turn.text));
+                    answered[p].push(turn_index);
                 }
             }
             turn_phase.push(current);
@@ -220,6 +228,10 @@ impl Segmenter {
     }
 }
 
+/// Words a summing-up may add without adding a point ("… within the partition
+/// only").
+const QUALIFIERS: &[&str] = &["only", "just", "also", "then", "still", "always"];
+
 /// Words an interviewer opens a summing-up with, before its "so".
 const SUMMARY_LEAD_INS: &[&str] = &[
     "okay", "ok", "right", "alright", "good", "great", "fine", "sure", "yeah", "yes", "got", "it",
@@ -229,8 +241,8 @@ const SUMMARY_LEAD_INS: &[&str] = &[
 /// Whether an interviewer's statement that reads like a hint only sums up the
 /// candidate's answer ("So: key by user ID, same partition, order within the
 /// partition only. Fine."): it opens with "so" (or "in other words"), asks
-/// nothing, and of the hint's words it says, three or more, the candidate said
-/// three in four first in the phase. "The broker redelivers it, so the next
+/// nothing, and the candidate said first, in the phase, every word of the hint
+/// it says, three or more, but for qualifiers such as "only". "The broker redelivers it, so the next
 /// worker charges the card again" adds the consequence the candidate had not
 /// drawn, and still gives the hint.
 fn restates(
@@ -251,11 +263,14 @@ fn restates(
             "other".to_string(),
             "words".to_string(),
         ]);
-    let shared: Vec<&String> = hint.intersection(said).collect();
+    let shared: Vec<&String> = hint
+        .intersection(said)
+        .filter(|s| !QUALIFIERS.contains(&s.as_str()))
+        .collect();
     !text.contains('?')
         && sums_up
         && shared.len() >= 3
-        && shared.iter().filter(|s| answered.contains(**s)).count() * 4 >= shared.len() * 3
+        && shared.iter().all(|s| answered.contains(*s))
 }
 
 #[cfg(test)]

@@ -1913,3 +1913,75 @@ fn a_poison_pill_answer_in_plain_words_earns_its_points() {
     assert_eq!(score(&plain, "failure_handling"), Some(3));
     assert!(flags(&plain).is_empty(), "{:?}", flags(&plain));
 }
+
+#[test]
+fn the_narrow_readings_of_this_stop_leave_real_myths_and_real_hints_alone() {
+    const ASK_POISON_PILL: &str = "Interviewer: A message is malformed and causes a NullPointerException in the consumer. What happens to the queue?\n";
+    // A summing-up that adds the point the candidate missed is a hint.
+    let taught = card(&format!(
+        "{ASK_POISON_PILL}Candidate: RabbitMQ will requeue it, and the next consumer picks it up and maybe crashes too. Then I guess it gets processed eventually.\n\
+         Interviewer: So RabbitMQ requeues it, the next consumer picks it up, crashes, requeues it. Infinite loop.\n\
+         Candidate: Oh right, then we need a dead letter queue after three attempts.\n"
+    ));
+    assert_eq!(taught.max_hint_level, 2);
+    // Bare numbers after a sentence that asks for no more consumers, or that
+    // is someone else's plan, count nothing.
+    for said in [
+        "Consumer lag, mostly. Twenty, thirty. Seconds, during the sale.",
+        "My colleague wanted more consumers. Twenty, thirty. I would scale the partitions first.",
+    ] {
+        let c = card(&format!(
+            "{ASK_ORDERING}Candidate: Key by user id, so each user stays in one partition.\n\
+             Interviewer: The topic has 8 partitions. How do you scale the consumers?\n\
+             Candidate: {said}\n"
+        ));
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+    // "Fair enough" to a remark that asks nothing leaves the retraction
+    // unprompted.
+    let own = card(&format!(
+        "{ASK_POISON_PILL}Candidate: The consumer throws and doesn't ack. I'd nack it with requeue set to true and let it keep retrying until it works.\n\
+         Interviewer: Okay. Let's take a minute, no rush.\n\
+         Candidate: Fair enough. Actually, scratch that, it's malformed, it will never work. Cap the retries at three, then a dead-letter queue.\n"
+    ));
+    assert!(flags(&own).is_empty(), "{:?}", flags(&own));
+    assert_flags(&[
+        (
+            ASK_ORDERING,
+            "Key by user id. I'd run twenty consumers on those 8 partitions, and failover is handled by the group.",
+            "consumers_exceed_partitions",
+        ),
+        (
+            ASK_POISON_PILL,
+            "I'd nack it with requeue and let it keep retrying until it works, it's not forever, someone deploys a fix.",
+            "infinite_requeue",
+        ),
+        (
+            ASK_TOOL,
+            "Kafka has a retention setting, but once a consumer reads a message from the topic it is gone, deleted.",
+            "log_deletes_on_read",
+        ),
+        (
+            ASK_TOOL,
+            "Replay? No, Kafka can't do that, once a consumer reads a message from the topic it is deleted.",
+            "log_deletes_on_read",
+        ),
+        (
+            ASK_TOOL,
+            "RabbitMQ. Rabbit can't fan out as nicely, but if analytics needs last month's orders we can replay them from the RabbitMQ queue.",
+            "queue_replays",
+        ),
+        (
+            ASK_ORDERING,
+            "Kafka is one log, so the consumer has to read it in order, and the whole topic is in the exact order it was written.",
+            "global_ordering_myth",
+        ),
+    ]);
+    // Binning a broken message is no dead-letter queue, and failing three
+    // times a second is no retry limit.
+    let binned = answer(
+        ASK_POISON_PILL,
+        "It crashes the consumer, it fails three times a second, every consumer just dies on it. The consumer is a separate service, so when a message is broken we just bin it.",
+    );
+    assert_eq!(score(&binned, "failure_handling"), Some(1));
+}
