@@ -313,6 +313,11 @@ impl<'a> Analysis<'a> {
                         continue;
                     }
                     let toks = &turn.tokens[sentence.tokens.clone()];
+                    // The sentence before: "Duplicate arrives, worker sees the
+                    // order id already charged. Acks straight away."
+                    let before = i
+                        .checked_sub(1)
+                        .map(|j| &turn.tokens[turn.sentences[j].tokens.clone()]);
                     let clause = sentence.clauses.iter().position(|c| {
                         claims(turn, sentence, c, &flag.compiled)
                             && !hazard(&turn.tokens[c.clone()])
@@ -320,7 +325,7 @@ impl<'a> Analysis<'a> {
                     let exceeded = flag
                         .exceeds
                         .as_ref()
-                        .is_some_and(|e| self.exceeds(turn, toks, e));
+                        .is_some_and(|e| self.exceeds(turn, toks, before, e));
                     // A count over the limit is read for the whole sentence: its
                     // later clauses may take it back ("…, 6 sit idle").
                     let about = || {
@@ -338,11 +343,7 @@ impl<'a> Analysis<'a> {
                     else {
                         continue;
                     };
-                    // In this sentence or the one before it: "Duplicate arrives,
-                    // worker sees the order id already charged. Acks straight away."
-                    let before = i
-                        .checked_sub(1)
-                        .map(|j| &turn.tokens[turn.sentences[j].tokens.clone()]);
+                    // In this sentence or the one before it.
                     if flag
                         .compiled_unless
                         .iter()
@@ -502,13 +503,15 @@ impl<'a> Analysis<'a> {
                 Role::Candidate => {
                     // "You're right, I conflated that": the candidate says
                     // themself that the interviewer prompted it.
-                    let after_a_question = t.index.checked_sub(1).is_some_and(|k| {
-                        let before = &self.turns[k];
-                        before.role == Role::Interviewer
-                            && before.sentences.last().is_some_and(|s| s.question)
-                    });
+                    let after_a_question = || {
+                        t.index.checked_sub(1).is_some_and(|k| {
+                            let before = &self.turns[k];
+                            before.role == Role::Interviewer
+                                && before.sentences.last().is_some_and(|s| s.question)
+                        })
+                    };
                     if says_any(&t.tokens, CONCEDED)
-                        || after_a_question && says_any(&t.tokens, CONCEDED_TO_A_QUESTION)
+                        || says_any(&t.tokens, CONCEDED_TO_A_QUESTION) && after_a_question()
                     {
                         return false;
                     }
@@ -598,7 +601,7 @@ impl<'a> Analysis<'a> {
                 let over = || {
                     flag.exceeds
                         .as_ref()
-                        .is_some_and(|e| self.exceeds(asked, &asked.tokens, e))
+                        .is_some_and(|e| self.exceeds(asked, &asked.tokens, None, e))
                 };
                 // Clause by clause: "Kafka clears it out once read, so
                 // replaying isn't a thing there either, right?" proposes that
@@ -615,8 +618,15 @@ impl<'a> Analysis<'a> {
 
     /// A count proposed for `e.count` ("10 consumers") above a limit stated in
     /// the same phase for `e.limit` ("4 partitions"), by anyone, up to this turn
-    /// or in the interviewer's next two turns.
-    fn exceeds(&self, turn: &TurnText, sentence: &[Token], e: &crate::rubric::Exceeds) -> bool {
+    /// or in the interviewer's next two turns. `before` is the sentence before
+    /// `sentence` in the turn, if any.
+    fn exceeds(
+        &self,
+        turn: &TurnText,
+        sentence: &[Token],
+        before: Option<&[Token]>,
+        e: &crate::rubric::Exceeds,
+    ) -> bool {
         // Most sentences name no number: nothing to count, no phase to read.
         if !sentence.iter().any(|t| number(&t.word).is_some()) {
             return false;
@@ -631,36 +641,26 @@ impl<'a> Analysis<'a> {
         // "Add consumers. Twenty, thirty.": a short sentence naming the members,
         // then a range of bare numbers, counts them ("4." opening a list item
         // does not).
-        let before = turn
-            .sentences
-            .iter()
-            .position(|s| {
-                turn.tokens.get(s.tokens.start).map(|t| t.start)
-                    == sentence.first().map(|t| t.start)
-            })
-            .and_then(|j| j.checked_sub(1))
-            .map(|j| &turn.tokens[turn.sentences[j].tokens.clone()]);
         let bare = || {
             // "Add consumers.", "More consumers.", "Scale the consumers.", not
             // "Consumer lag, mostly." or "Separate consumer groups.".
             let named_before = before.is_some_and(|b| {
                 b.len() <= 6
                     && b.iter().any(|w| w.word == e.count)
-                    && b.iter().any(|w| SCALES_UP.contains(&w.word.as_str()))
+                    && b.iter().any(|w| {
+                        STARTS.contains(&w.word.as_str()) || ADDS.contains(&w.word.as_str())
+                    })
                     && !b
                         .iter()
                         .any(|w| matches!(w.word.as_str(), "group" | "groups" | "lag"))
             });
-            let only_numbers = sentence
-                .iter()
-                .all(|t| number(&t.word).is_some() || BARE_FILLERS.contains(&t.word.as_str()))
+            let numbers: Vec<u32> = sentence.iter().filter_map(|t| number(&t.word)).collect();
+            let only_numbers = numbers.len() >= 2
                 && sentence
                     .iter()
-                    .filter(|t| number(&t.word).is_some())
-                    .count()
-                    >= 2;
+                    .all(|t| number(&t.word).is_some() || BARE_FILLERS.contains(&t.word.as_str()));
             (named_before && only_numbers)
-                .then(|| sentence.iter().filter_map(|t| number(&t.word)).max())
+                .then(|| numbers.into_iter().max())
                 .flatten()
         };
         let counted = counts_of(sentence, &e.count, about).into_iter().max();
@@ -1643,10 +1643,9 @@ const AT_WORK: &[&str] = &[
     "processing",
 ];
 
-/// Words that ask for more members: "Add consumers.", "Scale the consumers."
-const SCALES_UP: &[&str] = &[
-    "add", "more", "scale", "run", "start", "spin", "launch", "deploy", "bump", "increase",
-];
+/// Words that ask for more members, besides the verbs that start them
+/// ([`STARTS`]): "Add consumers.", "Scale the consumers."
+const ADDS: &[&str] = &["add", "more", "scale", "spin", "bump", "increase"];
 
 /// Words a sentence of bare numbers may hold: "Twenty, or maybe thirty."
 const BARE_FILLERS: &[&str] = &[

@@ -118,7 +118,6 @@ impl Segmenter {
             })
             .collect();
         let mut turn_phase = Vec::with_capacity(transcript.turns.len());
-        // What the candidate has said in each phase so far.
         // The candidate's turns in each phase so far, read only when a hint
         // may be a summing-up.
         let mut answered: Vec<Vec<usize>> = vec![Vec::new(); phases.len()];
@@ -242,9 +241,9 @@ const SUMMARY_LEAD_INS: &[&str] = &[
 /// candidate's answer ("So: key by user ID, same partition, order within the
 /// partition only. Fine."): it opens with "so" (or "in other words"), asks
 /// nothing, and the candidate said first, in the phase, every word of the hint
-/// it says, three or more, but for qualifiers such as "only". "The broker redelivers it, so the next
-/// worker charges the card again" adds the consequence the candidate had not
-/// drawn, and still gives the hint.
+/// it says, three or more, but for qualifiers such as "only". "So RabbitMQ
+/// requeues it … Infinite loop." after "maybe crashes too" adds the loop the
+/// candidate had not drawn, and still gives the hint.
 fn restates(
     text: &str,
     hint: &BTreeSet<String>,
@@ -258,11 +257,11 @@ fn restates(
         .position(|w| !SUMMARY_LEAD_INS.contains(&w.as_str()))
         .unwrap_or(words.len());
     let sums_up = words.get(opening).is_some_and(|w| w == "so")
-        || words[opening..].starts_with(&[
-            "in".to_string(),
-            "other".to_string(),
-            "words".to_string(),
-        ]);
+        || words[opening..]
+            .iter()
+            .take(3)
+            .map(String::as_str)
+            .eq(["in", "other", "words"]);
     let shared: Vec<&String> = hint
         .intersection(said)
         .filter(|s| !QUALIFIERS.contains(&s.as_str()))

@@ -1801,7 +1801,7 @@ fn needs_retention_and_a_stuck_message_are_not_myths_but_auto_ack_to_stop_redeli
         ),
         // A message that stays put until a fix is stuck, not requeued forever.
         (
-            "Interviewer: A message is malformed and causes a NullPointerException in the consumer. What happens to the queue?\n",
+            ASK_POISON,
             "The consumer throws, we log the stack trace, and the message stays where it is, I suppose, until someone fixes the parser and redeploys.",
         ),
     ]);
@@ -1821,18 +1821,16 @@ fn needs_retention_and_a_stuck_message_are_not_myths_but_auto_ack_to_stop_redeli
     ]);
     // "Yeah, fair." concedes: the retraction came after the interviewer's
     // question, so the myth stands.
-    let conceded = card(
-        "Interviewer: A message is malformed and causes a NullPointerException in the consumer. What happens to the queue?\n\
-         Candidate: The consumer throws and doesn't ack. I'd nack it with requeue set to true and let it keep retrying. Eventually it'll get processed.\n\
+    let conceded = card(&format!(
+        "{ASK_POISON}Candidate: The consumer throws and doesn't ack. I'd nack it with requeue set to true and let it keep retrying. Eventually it'll get processed.\n\
          Interviewer: It's malformed JSON. What does the hundredth attempt look like?\n\
-         Candidate: Exactly like the first one. Yeah, fair. So not forever: cap the retries, then a dead-letter queue.\n",
-    );
+         Candidate: Exactly like the first one. Yeah, fair. So not forever: cap the retries, then a dead-letter queue.\n"
+    ));
     assert_eq!(flags(&conceded), ["infinite_requeue"]);
 }
 
 #[test]
 fn an_earlier_system_a_bounded_retry_a_held_user_and_standby_readers_are_not_myths() {
-    const ASK_POISON_PILL: &str = "Interviewer: A message is malformed and causes a NullPointerException in the consumer. What happens to the queue?\n";
     assert_no_flags(&[
         // "That" is the replay just praised; the messages gone are the
         // earlier system's.
@@ -1841,12 +1839,12 @@ fn an_earlier_system_a_bounded_retry_a_held_user_and_standby_readers_are_not_myt
             "Kafka is like a ship's logbook, and each reader can move its bookmark backwards and replay last Tuesday. At the seafood place we couldn't do that, we'd consumed and acked the messages, they were gone.",
         ),
         (
-            ASK_POISON_PILL,
+            ASK_POISON,
             "Retry a few times with backoff, then park it in a dead-letter queue. One distinction I'd make: retrying is fine, retrying forever isn't.",
         ),
         // Held back until a fix is not retried.
         (
-            ASK_POISON_PILL,
+            ASK_POISON,
             "So for things where order matter, better to stop this user until somebody fix it.",
         ),
         // Readers beyond the partitions named as idle or standby.
@@ -1907,7 +1905,7 @@ fn a_poison_pill_answer_in_plain_words_earns_its_points() {
     // No "DLQ", "retry limit" or "requeue": a loop that keeps coming back, a
     // count of returns, and a separate tray for a human.
     let plain = answer(
-        "Interviewer: A message is malformed and causes a NullPointerException in the consumer. What happens to the queue?\n",
+        ASK_POISON,
         "The driver who grabs it falls over before binning it, so it goes back on the spike, and the broken docket keeps coming back round and knocking out a worker every time. What I'd do: count how many times a given message has come back. Once it's failed a few times, three, say, we take it out of the main flow and put it in a separate tray for a human to look at.",
     );
     assert_eq!(score(&plain, "failure_handling"), Some(3));
@@ -1916,10 +1914,9 @@ fn a_poison_pill_answer_in_plain_words_earns_its_points() {
 
 #[test]
 fn the_narrow_readings_of_this_stop_leave_real_myths_and_real_hints_alone() {
-    const ASK_POISON_PILL: &str = "Interviewer: A message is malformed and causes a NullPointerException in the consumer. What happens to the queue?\n";
     // A summing-up that adds the point the candidate missed is a hint.
     let taught = card(&format!(
-        "{ASK_POISON_PILL}Candidate: RabbitMQ will requeue it, and the next consumer picks it up and maybe crashes too. Then I guess it gets processed eventually.\n\
+        "{ASK_POISON}Candidate: RabbitMQ will requeue it, and the next consumer picks it up and maybe crashes too. Then I guess it gets processed eventually.\n\
          Interviewer: So RabbitMQ requeues it, the next consumer picks it up, crashes, requeues it. Infinite loop.\n\
          Candidate: Oh right, then we need a dead letter queue after three attempts.\n"
     ));
@@ -1940,7 +1937,7 @@ fn the_narrow_readings_of_this_stop_leave_real_myths_and_real_hints_alone() {
     // "Fair enough" to a remark that asks nothing leaves the retraction
     // unprompted.
     let own = card(&format!(
-        "{ASK_POISON_PILL}Candidate: The consumer throws and doesn't ack. I'd nack it with requeue set to true and let it keep retrying until it works.\n\
+        "{ASK_POISON}Candidate: The consumer throws and doesn't ack. I'd nack it with requeue set to true and let it keep retrying until it works.\n\
          Interviewer: Okay. Let's take a minute, no rush.\n\
          Candidate: Fair enough. Actually, scratch that, it's malformed, it will never work. Cap the retries at three, then a dead-letter queue.\n"
     ));
@@ -1952,7 +1949,7 @@ fn the_narrow_readings_of_this_stop_leave_real_myths_and_real_hints_alone() {
             "consumers_exceed_partitions",
         ),
         (
-            ASK_POISON_PILL,
+            ASK_POISON,
             "I'd nack it with requeue and let it keep retrying until it works, it's not forever, someone deploys a fix.",
             "infinite_requeue",
         ),
@@ -1980,7 +1977,7 @@ fn the_narrow_readings_of_this_stop_leave_real_myths_and_real_hints_alone() {
     // Binning a broken message is no dead-letter queue, and failing three
     // times a second is no retry limit.
     let binned = answer(
-        ASK_POISON_PILL,
+        ASK_POISON,
         "It crashes the consumer, it fails three times a second, every consumer just dies on it. The consumer is a separate service, so when a message is broken we just bin it.",
     );
     assert_eq!(score(&binned, "failure_handling"), Some(1));
