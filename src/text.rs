@@ -198,8 +198,17 @@ pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
                 word.is_some_and(|w| list.iter().any(|x| x.eq_ignore_ascii_case(w)))
             };
             let next = first_word(after);
-            let leading = joined != Some(start)
-                && is(piece.get(start..cut).and_then(first_word), SUBORDINATORS);
+            // "If …," or, after a conjunction, "so if …," / "and when …,".
+            let opening = piece.get(start..cut).map(|c| {
+                let mut words = c
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty());
+                (words.next(), words.next())
+            });
+            let subordinate = opening.is_some_and(|(first, second)| {
+                is(first, SUBORDINATORS) || is(first, JOINING) && is(second, SUBORDINATORS)
+            });
+            let leading = joined != Some(start) && subordinate;
             if leading && !is(next, JOINING) {
                 joined = Some(start);
                 continue;

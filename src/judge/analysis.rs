@@ -1334,6 +1334,11 @@ const VOICES: &[&str] = &[
     "claims to",
     "i heard",
     "ive heard",
+    "i have heard",
+    "remember him",
+    "remember her",
+    "remember someone",
+    "remember somebody",
     "people find out",
     "people learn",
     "used to think",
@@ -1425,9 +1430,12 @@ fn hazard(tokens: &[Token]) -> bool {
         });
     // "Ack first and crash and you've given someone a free flight", or
     // "Ack first, crash, message gone."
-    let and_crash = tokens
-        .windows(2)
-        .any(|w| (matches!(w[0].word.as_str(), "and" | "then") || w[1].pause) && crash(&w[1]));
+    // Not ", forever": "keep retrying it, forever if need be" is the plan.
+    let and_crash = tokens.windows(2).any(|w| {
+        crash(&w[1])
+            && (matches!(w[0].word.as_str(), "and" | "then")
+                || w[1].pause && w[1].word != "forever")
+    });
     // "If the worker dies, the transaction aborts and the charge is processed
     // exactly once" reassures; it is a claim, not a hazard.
     let reassures = says_any(tokens, REASSURANCES);
@@ -1454,7 +1462,42 @@ fn says_at(tokens: &[Token], phrase: &str) -> bool {
 
 /// Whether the words take something back ("no, wait, that's not right").
 fn retracts(tokens: &[Token]) -> bool {
-    says_any(tokens, RETRACTIONS)
+    RETRACTIONS.iter().any(|phrase| {
+        let first = phrase.split(' ').next().unwrap_or_default();
+        (0..tokens.len()).any(|i| {
+            tokens[i].word == first
+                && says_at(&tokens[i..], phrase)
+                && (!matches!(first, "that" | "thats" | "this") || opens_clause(tokens, i))
+        })
+    })
+}
+
+/// Whether the word at `i` opens what is said: first, after a pause, or
+/// after an interjection ("no, that's wrong", "oh that's wrong"); not "it's
+/// our code that's wrong", where "that" starts a relative clause.
+fn opens_clause(tokens: &[Token], i: usize) -> bool {
+    i == 0
+        || tokens[i].pause
+        || matches!(
+            tokens[i - 1].word.as_str(),
+            "no" | "oh"
+                | "sorry"
+                | "actually"
+                | "wait"
+                | "hmm"
+                | "hm"
+                | "um"
+                | "uh"
+                | "ah"
+                | "okay"
+                | "ok"
+                | "well"
+                | "and"
+                | "but"
+                | "so"
+                | "yeah"
+                | "yes"
+        )
 }
 
 /// Whether the words contain one of the phrases, word for word.

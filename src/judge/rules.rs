@@ -80,7 +80,20 @@ impl Judge for RulesJudge {
             .map(|t| t.tokens.len())
             .max()
             .unwrap_or(0);
-        if longest < dimension.min_words && !flagged {
+        // A short answer that states a point is still an answer ("The next
+        // consumer crashes again."); only one that states none is silence.
+        let states_a_point = || {
+            dimension.signals.iter().any(|signal| {
+                analysis
+                    .find(
+                        analysis.candidate_turns(&covered),
+                        &signal.compiled,
+                        signal.scope,
+                    )
+                    .is_some()
+            })
+        };
+        if longest < dimension.min_words && !flagged && !states_a_point() {
             return not_assessed(format!(
                 "Not assessed: the candidate said nothing of substance on {} (no answer longer than {} words).",
                 dimension.name.to_lowercase(),

@@ -272,6 +272,30 @@ fn phrase_at(words: &[Word], tokens: &[Token], at: usize) -> bool {
             .all(|(w, t)| w.matches(&t.word))
 }
 
+/// Where "something" (or "anything", "a thing") stands in "something (that)
+/// you can …" just before the word at `at`.
+fn thing_before(tokens: &[Token], at: usize) -> Option<usize> {
+    let word = |k: usize| tokens[k].word.as_str();
+    let modal = at
+        .checked_sub(1)
+        .filter(|&k| THING_MODALS.contains(&word(k)))?;
+    let subject = modal
+        .checked_sub(1)
+        .filter(|&k| THING_SUBJECTS.contains(&word(k)))?;
+    let mut thing = subject.checked_sub(1)?;
+    if word(thing) == "that" {
+        thing = thing.checked_sub(1)?;
+    }
+    let said = (thing..at).all(|k| !tokens[k].pause);
+    (said && matches!(word(thing), "something" | "anything" | "thing")).then_some(thing)
+}
+
+/// Who can do something, in "something you can …".
+const THING_SUBJECTS: &[&str] = &["you", "we", "i", "they", "one", "anyone", "anybody"];
+
+/// What they can do it with, in "something you can …".
+const THING_MODALS: &[&str] = &["can", "could", "would", "will", "should", "may", "might"];
+
 /// Whether the part matched at `at` is negated. The negation is looked for
 /// back to `floor` at most: a part that must come after another is not
 /// negated by the words of that one ("doesn't keep > already consumed").
@@ -297,6 +321,13 @@ fn negated(tokens: &[Token], at: usize, floor: usize, wide: bool) -> bool {
         && SERIAL_VERBS.contains(&tokens[at - 2].word.as_str());
     if serial && at - 2 >= floor && negated(tokens, at - 2, floor, false) {
         return true;
+    }
+    // "A Rabbit queue isn't something you can rewind": a negation before
+    // "something (that) you can" denies the verb it leads to.
+    if let Some(thing) = thing_before(tokens, at) {
+        if thing >= floor && negated(tokens, thing, floor, false) {
+            return true;
+        }
     }
     if !wide {
         return false;
@@ -373,6 +404,27 @@ mod tests {
         assert!(matches(
             p,
             "the queue can't keep it forever and rereads happen"
+        ));
+    }
+
+    #[test]
+    fn a_negation_carries_through_something_you_can() {
+        let p = "rabbit* + rewind*";
+        assert!(!matches(p, "a Rabbit queue isn't something you can rewind"));
+        assert!(!matches(
+            p,
+            "Rabbit is not really something that we could rewind"
+        ));
+        assert!(!matches(
+            p,
+            "Rabbit: not anything you would rewind, in my experience"
+        ));
+        // Said, not denied: the thing is named without a negation, or the
+        // negation belongs to another statement across a pause.
+        assert!(matches(p, "with Rabbit that's something you can rewind"));
+        assert!(matches(
+            p,
+            "Not Kafka. Rabbit, that's something you can rewind"
         ));
     }
 

@@ -170,6 +170,23 @@ fn uncovered_phases_and_silence_are_not_assessed_never_1() {
 }
 
 #[test]
+fn a_short_answer_that_states_a_point_is_assessed() {
+    // Five words, but the point the rubric looks for: the message comes back.
+    let terse = answer(ASK_POISON, "The next consumer crashes again.");
+    assert_eq!(score(&terse, "failure_handling"), Some(2));
+    let quote = &dimension(&terse, "failure_handling").evidence[0].quote;
+    assert!(quote.contains("crashes again"), "{quote}");
+    // As short, and no point: still nothing said on it.
+    assert_eq!(
+        score(
+            &answer(ASK_POISON, "Not sure, honestly."),
+            "failure_handling"
+        ),
+        None
+    );
+}
+
+#[test]
 fn scores_of_2_or_more_cite_a_verbatim_candidate_quote() {
     let text = format!(
         "{ASK_TOOL}Candidate: Kafka, because the log retains events so billing and shipping can both consume them, while a RabbitMQ queue deletes a message once it is acked.\n\
@@ -1981,4 +1998,48 @@ fn the_narrow_readings_of_this_stop_leave_real_myths_and_real_hints_alone() {
         "It crashes the consumer, it fails three times a second, every consumer just dies on it. The consumer is a separate service, so when a message is broken we just bin it.",
     );
     assert_eq!(score(&binned, "failure_handling"), Some(1));
+}
+
+#[test]
+fn heard_named_negated_or_conditional_words_are_no_myth_and_real_ones_still_are() {
+    let ask_scaling = |said: &str| {
+        card(&format!(
+            "{ASK_ORDERING}Candidate: Key by user id.\n\
+             Interviewer: The topic has 4 partitions. How do you scale the consumers?\n\
+             Candidate: {said}\n"
+        ))
+    };
+    assert_no_flags(&[
+        // A negation reaches through "something you can".
+        (ASK_TOOL, "A Rabbit queue isn't something you can rewind, so for the audit trail I'd pick Kafka."),
+        // Replay named as not needed, or the queue emulated on Kafka.
+        (ASK_TOOL, "Kafka. If replay and fan-out are not needed, RabbitMQ alone is simpler, but here they are."),
+        (ASK_TOOL, "I'd pick Kafka, because the replay and fan-out are hard to bolt on later and the work-queue part can be emulated well enough."),
+        // Dropping work onto a queue deletes nothing from the log.
+        (ASK_TOOL, "Kafka for the events. You can even have a small consumer that reads the topic and drops tasks onto RabbitMQ."),
+        // Terms heard, and someone else's diagram.
+        (ASK_DELIVERY, "It gets redelivered to another worker. I have heard at-least-once and exactly-once."),
+        (ASK_DELIVERY, "It gets redelivered. I remember him drawing a diagram with exactly-once everywhere and the lead just sort of shrugged."),
+    ]);
+    for said in [
+        "Having one or two spare is fine, they're a warm standby for a rebalance, but more consumers than partitions is not more throughput.",
+        "If the topic has four partitions and I start ten consumers, four work and six sit and wait.",
+        "If we expect to need twenty consumers, we create at least twenty partitions at the start, because adding them later moves keys.",
+    ] {
+        let c = ask_scaling(said);
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+    assert_flags(&[
+        // "So if …," qualifies the clause after it, as "If …," does.
+        (ASK_ORDERING, "So if we put all the events on one topic, they'll be processed in order.", "global_ordering_myth"),
+        // ", forever if need be" is the plan, not a crash described.
+        (ASK_POISON, "I'd nack it with requeue and just keep retrying it, forever if need be, until the fix ships.", "infinite_requeue"),
+        // "it's our code that's wrong" takes nothing back.
+        (ASK_POISON, "I'd nack it with requeue and keep retrying it. Because the message is fine, it's our code that's wrong.", "infinite_requeue"),
+    ]);
+    // A retraction that opens what is said still takes the myth back.
+    assert_no_flag(
+        ASK_POISON,
+        "I'd nack it with requeue and keep retrying it. No, that's wrong, it would loop: cap the retries, then a dead-letter queue.",
+    );
 }
