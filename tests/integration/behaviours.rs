@@ -2043,3 +2043,39 @@ fn heard_named_negated_or_conditional_words_are_no_myth_and_real_ones_still_are(
         "I'd nack it with requeue and keep retrying it. No, that's wrong, it would loop: cap the retries, then a dead-letter queue.",
     );
 }
+
+#[test]
+fn a_need_a_season_or_idle_pods_are_no_myth_and_acking_after_the_poll_is() {
+    const ASK_CONSUMERS: &str =
+        "Interviewer: How do the consumers actually get the messages in each case?\n";
+    let consumers = |said: &str| {
+        card(&format!(
+            "{ASK_TOOL}Candidate: Kafka.\n{ASK_CONSUMERS}Candidate: {said}\n"
+        ))
+    };
+    // Pods past the partitions named as getting none.
+    let idle = consumers("Each partition goes to one consumer. If the order topic has four partitions and you scale to ten pods, six of them get no partitions and just sit there.");
+    assert!(flags(&idle).is_empty(), "{:?}", flags(&idle));
+    // What the consumer needs is no claim about the topic.
+    assert_no_flag(
+        ASK_ORDERING,
+        "So they'd go to the profile-updates topic, and the consumer needs to see them in sequence...",
+    );
+    // "The run-up to Christmas" bounds nothing: twenty consumers on six
+    // partitions is still the myth.
+    let season = consumers("Kafka consumers poll. At the logistics place, in the run-up to Christmas, we had a topic with six partitions, and we ran twenty consumers in the group to get through the backlog.");
+    assert_eq!(flags(&season), ["consumers_exceed_partitions"]);
+    assert_flags(&[
+        (
+            ASK_DELIVERY,
+            "In our consumers we commit the offset directly after the poll, so the message counts as processed, and then we do the work.",
+            "ack_before_processing",
+        ),
+        // Kafka keeping more than RabbitMQ does not excuse Kafka deleting.
+        (
+            ASK_TOOL,
+            "With RabbitMQ, once it is confirmed it is gone. Kafka keeps the messages longer than RabbitMQ, yes, but when the consumers have read them and committed, Kafka deletes them from the topic to free space.",
+            "log_deletes_on_read",
+        ),
+    ]);
+}
