@@ -1004,7 +1004,17 @@ fn likened_at(toks: &[Token], i: usize) -> Option<&'static str> {
         .iter()
         .find(|(word, _)| toks[i].word == *word)
         .map(|(_, as_word)| *as_word)?;
-    let rest: Vec<&str> = toks[i + 1..]
+    // "RabbitMQ for me is like the counter at the pharmacy."
+    let aside = match toks.get(i + 1..i + 3) {
+        Some([a, b])
+            if matches!(a.word.as_str(), "for" | "to")
+                && matches!(b.word.as_str(), "me" | "us") =>
+        {
+            2
+        }
+        _ => 0,
+    };
+    let rest: Vec<&str> = toks[i + 1 + aside..]
         .iter()
         .take(4)
         .map(|t| t.word.as_str())

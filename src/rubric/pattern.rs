@@ -105,7 +105,8 @@ const SERIAL_VERBS: &[&str] = &["back", "go", "try", "come"];
 
 /// Verbs whose whole object a negation before them denies: "Kafka won't give
 /// you per-message ack or deletion", "I wouldn't build anything that relies
-/// on RabbitMQ replaying".
+/// on RabbitMQ replaying", "That replay ability is something a queue simply
+/// doesn't have".
 ///
 /// Not "let" or "allow": "Kafka won't let the card be charged twice" is a
 /// claim that it prevents something.
@@ -121,6 +122,8 @@ const WIDE_VERBS: &[&str] = &[
     "count",
     "recommend",
     "want",
+    "have",
+    "has",
 ];
 
 /// Words that may end a statement after its verb: "…doesn't give you".
@@ -405,6 +408,16 @@ mod tests {
             p,
             "the queue can't keep it forever and rereads happen"
         ));
+    }
+
+    #[test]
+    fn a_negated_have_closes_the_object_before_it() {
+        let p = Pattern::parse("queue + replay*").unwrap().as_claim();
+        let said = |text: &str| p.is_match(&tokens(text));
+        assert!(!said(
+            "That replay ability is something a queue simply doesn't have."
+        ));
+        assert!(said("That replay ability is something a queue simply has."));
     }
 
     #[test]

@@ -2079,3 +2079,54 @@ fn a_need_a_season_or_idle_pods_are_no_myth_and_acking_after_the_poll_is() {
         ),
     ]);
 }
+
+#[test]
+fn the_readings_of_rounds_98_to_100() {
+    const ASK_SCALING: &str = "Interviewer: How would you scale the consumers?\n";
+    let scaling = |said: &str| {
+        card(&format!(
+            "{ASK_ORDERING}Candidate: Key by user id.\n{ASK_SCALING}Candidate: {said}\n"
+        ))
+    };
+    let signals = |c: &Scorecard, id: &str| -> Vec<String> {
+        dimension(c, id)
+            .evidence
+            .iter()
+            .flat_map(|e| e.signals.clone())
+            .collect()
+    };
+    // "Up to sixty pods on the twenty-four-partition topic" bounds nothing.
+    let peak = scaling("I'd run the group on Kubernetes and scale on lag. Baseline six pods, and at peak it can go up to sixty pods on the twenty-four-partition topic, so we get up to sixty consumers working in parallel.");
+    assert_eq!(flags(&peak), ["consumers_exceed_partitions"]);
+    // Nothing gained past the partitions is the rule, not the myth.
+    let nothing = scaling("Many consumers in different groups is fine, each group gets all data, but more consumers than partitions in the same group gives you nothing.");
+    assert!(flags(&nothing).is_empty(), "{:?}", flags(&nothing));
+    // A topic created with enough partitions up front is capacity planning.
+    let planned = scaling("If I expect to need, say, twenty consumers in parallel, I'd create the topic with at least that many partitions up front.");
+    assert!(
+        signals(&planned, "consumption_scaling").contains(&"capacity_planning".to_string()),
+        "{:?}",
+        dimension(&planned, "consumption_scaling")
+    );
+    // A risk of a double charge is no awareness that acking first loses it.
+    let auto = card(&format!(
+        "{ASK_DELIVERY}Candidate: We used auto-ack in the consumer, the message is acknowledged as soon as it's delivered, because it's faster. Then the worker charges the card.\n\
+         Candidate: If the worker crashes, RabbitMQ will redeliver it to another worker. And then there is a risk the card is charged two times, so we need idempotency.\n"
+    ));
+    assert_eq!(flags(&auto), ["ack_before_processing"]);
+    assert_no_flags(&[
+        // Deletion requests are not deletion on read.
+        (ASK_TOOL, "Kafka, several teams read it. The GDPR team was reading the topic too, for deletion requests, which was a whole other story because you cannot really delete from Kafka easily."),
+        // A negated "have" at the end denies the object before it.
+        (ASK_TOOL, "Kafka, because replay matters here. That replay ability is something a queue simply doesn't have."),
+    ]);
+    // "RabbitMQ for me is like …" names the picture; a quoted "I finished
+    // it" is the ack.
+    for said in [
+        "RabbitMQ for me is like the ticket counter. The ticket counter removes the ticket once it is served.",
+        "RabbitMQ. The message lives only until somebody says \"I finished it\", and after that it disappears.",
+    ] {
+        let c = answer(ASK_TOOL, said);
+        assert!(signals(&c, "tool_choice").contains(&"queue_deletes".to_string()), "{said}");
+    }
+}
