@@ -205,6 +205,7 @@ pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
                     .filter(|w| !w.is_empty());
                 (words.next(), words.next())
             });
+            // "If …," or, after a conjunction, "so if …," / "and when …,".
             let subordinate = opening.is_some_and(|(first, second)| {
                 is(first, SUBORDINATORS) || is(first, JOINING) && is(second, SUBORDINATORS)
             });

@@ -276,6 +276,11 @@ impl<'a> Analysis<'a> {
         })
     }
 
+    /// Whether the sentence of a hit is a question.
+    pub fn asks(&self, hit: Hit) -> bool {
+        self.turns[hit.turn].sentences[hit.sentence].question
+    }
+
     /// Whether the sentence of a hit is hedged with strong uncertainty
     /// ("maybe", "I'm not sure", "I guess"): the point counts half.
     pub fn hedged(&self, hit: Hit) -> bool {
@@ -812,6 +817,11 @@ const NOT_LIKENESS: &[&str] = &[
     "right",
     "better",
     "best",
+    "easiest",
+    "simplest",
+    "safest",
+    "fastest",
+    "cheapest",
     "obvious",
     "natural",
     "safer",
@@ -1004,17 +1014,7 @@ fn likened_at(toks: &[Token], i: usize) -> Option<&'static str> {
         .iter()
         .find(|(word, _)| toks[i].word == *word)
         .map(|(_, as_word)| *as_word)?;
-    // "RabbitMQ for me is like the counter at the pharmacy."
-    let aside = match toks.get(i + 1..i + 3) {
-        Some([a, b])
-            if matches!(a.word.as_str(), "for" | "to")
-                && matches!(b.word.as_str(), "me" | "us") =>
-        {
-            2
-        }
-        _ => 0,
-    };
-    let rest: Vec<&str> = toks[i + 1 + aside..]
+    let rest: Vec<&str> = toks[i + 1..]
         .iter()
         .take(4)
         .map(|t| t.word.as_str())
@@ -1344,11 +1344,6 @@ const VOICES: &[&str] = &[
     "claims to",
     "i heard",
     "ive heard",
-    "i have heard",
-    "remember him",
-    "remember her",
-    "remember someone",
-    "remember somebody",
     "people find out",
     "people learn",
     "used to think",
@@ -1440,11 +1435,15 @@ fn hazard(tokens: &[Token]) -> bool {
         });
     // "Ack first and crash and you've given someone a free flight", or
     // "Ack first, crash, message gone."
-    // Not ", forever": "keep retrying it, forever if need be" is the plan.
-    let and_crash = tokens.windows(2).any(|w| {
-        crash(&w[1])
-            && (matches!(w[0].word.as_str(), "and" | "then")
-                || w[1].pause && w[1].word != "forever")
+    // Not ", forever if need be" or ", forever until the fix ships": that
+    // is the plan, not the danger described.
+    let and_crash = (1..tokens.len()).any(|k| {
+        let plan = tokens[k].word == "forever"
+            && tokens
+                .get(k + 1)
+                .is_some_and(|t| matches!(t.word.as_str(), "if" | "until" | "till"));
+        crash(&tokens[k])
+            && (matches!(tokens[k - 1].word.as_str(), "and" | "then") || tokens[k].pause && !plan)
     });
     // "If the worker dies, the transaction aborts and the charge is processed
     // exactly once" reassures; it is a claim, not a hazard.
@@ -1477,37 +1476,23 @@ fn retracts(tokens: &[Token]) -> bool {
         (0..tokens.len()).any(|i| {
             tokens[i].word == first
                 && says_at(&tokens[i..], phrase)
-                && (!matches!(first, "that" | "thats" | "this") || opens_clause(tokens, i))
+                && !(matches!(first, "that" | "thats" | "this") && cleft(tokens, i))
         })
     })
 }
 
-/// Whether the word at `i` opens what is said: first, after a pause, or
-/// after an interjection ("no, that's wrong", "oh that's wrong"); not "it's
-/// our code that's wrong", where "that" starts a relative clause.
-fn opens_clause(tokens: &[Token], i: usize) -> bool {
-    i == 0
-        || tokens[i].pause
-        || matches!(
-            tokens[i - 1].word.as_str(),
-            "no" | "oh"
-                | "sorry"
-                | "actually"
-                | "wait"
-                | "hmm"
-                | "hm"
-                | "um"
-                | "uh"
-                | "ah"
-                | "okay"
-                | "ok"
-                | "well"
-                | "and"
-                | "but"
-                | "so"
-                | "yeah"
-                | "yes"
-        )
+/// Whether the "that" at `i` closes a cleft sentence ("it's our code that's
+/// wrong", "it is the data that is wrong"), which blames something rather
+/// than taking anything back: "it's" a few words before, with no pause.
+fn cleft(tokens: &[Token], i: usize) -> bool {
+    (i.saturating_sub(4)..i).any(|k| {
+        let it_is = tokens[k].word == "its"
+            || tokens[k].word == "it"
+                && tokens
+                    .get(k + 1)
+                    .is_some_and(|t| t.word == "is" || t.word == "was");
+        it_is && !tokens[k + 1..=i].iter().any(|t| t.pause)
+    })
 }
 
 /// Whether the words contain one of the phrases, word for word.

@@ -81,14 +81,16 @@ impl Judge for RulesJudge {
             .max()
             .unwrap_or(0);
         // A short answer that states a point is still an answer ("The next
-        // consumer crashes again."); only one that states none is silence.
+        // consumer crashes again."); one that states none, asks ("Dead letter
+        // queue?") or doubts is silence.
         let states_a_point = || {
             dimension.signals.iter().any(|signal| {
                 analysis
-                    .find(
+                    .find_where(
                         analysis.candidate_turns(&covered),
                         &signal.compiled,
                         signal.scope,
+                        |h| !analysis.asks(h) && !analysis.hedged(h),
                     )
                     .is_some()
             })

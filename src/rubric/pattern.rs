@@ -105,8 +105,7 @@ const SERIAL_VERBS: &[&str] = &["back", "go", "try", "come"];
 
 /// Verbs whose whole object a negation before them denies: "Kafka won't give
 /// you per-message ack or deletion", "I wouldn't build anything that relies
-/// on RabbitMQ replaying", "That replay ability is something a queue simply
-/// doesn't have".
+/// on RabbitMQ replaying".
 ///
 /// Not "let" or "allow": "Kafka won't let the card be charged twice" is a
 /// claim that it prevents something.
@@ -122,9 +121,12 @@ const WIDE_VERBS: &[&str] = &[
     "count",
     "recommend",
     "want",
-    "have",
-    "has",
 ];
+
+/// Verbs that deny the object before them only when negated at the end of
+/// the statement ("That replay ability is something a queue simply doesn't
+/// have"), never what follows them ("you don't have to worry, Kafka …").
+const CLOSING_VERBS: &[&str] = &["have", "has"];
 
 /// Words that may end a statement after its verb: "…doesn't give you".
 const PRONOUNS: &[&str] = &["you", "us", "me", "them", "anyone", "anybody", "either"];
@@ -275,8 +277,8 @@ fn phrase_at(words: &[Word], tokens: &[Token], at: usize) -> bool {
             .all(|(w, t)| w.matches(&t.word))
 }
 
-/// Where "something" (or "anything", "a thing") stands in "something (that)
-/// you can …" just before the word at `at`.
+/// Where "something" (or "anything") stands in "something (that) you can …"
+/// just before the word at `at`.
 fn thing_before(tokens: &[Token], at: usize) -> Option<usize> {
     let word = |k: usize| tokens[k].word.as_str();
     let modal = at
@@ -290,7 +292,7 @@ fn thing_before(tokens: &[Token], at: usize) -> Option<usize> {
         thing = thing.checked_sub(1)?;
     }
     let said = (thing..at).all(|k| !tokens[k].pause);
-    (said && matches!(word(thing), "something" | "anything" | "thing")).then_some(thing)
+    (said && matches!(word(thing), "something" | "anything")).then_some(thing)
 }
 
 /// Who can do something, in "something you can …".
@@ -348,7 +350,7 @@ fn negated(tokens: &[Token], at: usize, floor: usize, wide: bool) -> bool {
         if tokens[k].pause || OBJECT_ENDS.contains(&word) {
             break;
         }
-        if WIDE_VERBS.contains(&word)
+        if (WIDE_VERBS.contains(&word) || CLOSING_VERBS.contains(&word))
             && NEGATIONS.contains(&tokens[k - 1].word.as_str())
             && closes(k)
         {
@@ -418,6 +420,10 @@ mod tests {
             "That replay ability is something a queue simply doesn't have."
         ));
         assert!(said("That replay ability is something a queue simply has."));
+        // Only at the end: "don't have to" denies nothing after it.
+        assert!(said(
+            "You don't have to pick Kafka for replay as a RabbitMQ queue can replay too."
+        ));
     }
 
     #[test]

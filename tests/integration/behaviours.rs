@@ -2117,16 +2117,67 @@ fn the_readings_of_rounds_98_to_100() {
     assert_no_flags(&[
         // Deletion requests are not deletion on read.
         (ASK_TOOL, "Kafka, several teams read it. The GDPR team was reading the topic too, for deletion requests, which was a whole other story because you cannot really delete from Kafka easily."),
+        // NATS's AckWait is a timer, not an ack ("so after …," now
+        // qualifies the clause after it, which names a pick-up).
+        (ASK_DELIVERY, "The message wasn't acked, so after the AckWait expires the server redelivers it, a different worker picks it up and charges again."),
         // A negated "have" at the end denies the object before it.
         (ASK_TOOL, "Kafka, because replay matters here. That replay ability is something a queue simply doesn't have."),
     ]);
-    // "RabbitMQ for me is like …" names the picture; a quoted "I finished
-    // it" is the ack.
-    for said in [
-        "RabbitMQ for me is like the ticket counter. The ticket counter removes the ticket once it is served.",
+    // A quoted "I finished it" is the ack.
+    let finished = answer(
+        ASK_TOOL,
         "RabbitMQ. The message lives only until somebody says \"I finished it\", and after that it disappears.",
+    );
+    assert!(signals(&finished, "tool_choice").contains(&"queue_deletes".to_string()));
+}
+
+/// The review of this stop's readings: each probe is a sentence a new rule
+/// first misread, and each holds now.
+#[test]
+fn the_new_readings_hide_no_myth_and_invent_none() {
+    let scaling = |said: &str| {
+        card(&format!(
+            "{ASK_ORDERING}Candidate: Key by user id.\nInterviewer: How would you scale the consumers?\nCandidate: {said}\n"
+        ))
+    };
+    assert_flags(&[
+        // "Don't have to" denies nothing after it; only a negated "have"
+        // that ends the statement does.
+        (ASK_TOOL, "You don't have to pick Kafka for replay as RabbitMQ can replay the queue too.", "queue_replays"),
+        (ASK_ORDERING, "We don't have to do anything special as Kafka guarantees ordering across the whole topic.", "global_ordering_myth"),
+        // "No need for Kafka" is not replay named as not needed.
+        (ASK_TOOL, "No need for Kafka, RabbitMQ can replay the queue from yesterday as well.", "queue_replays"),
+        // Having heard of it is no other voice for what follows.
+        (ASK_ORDERING, "Yes I have heard of it, Kafka guarantees ordering across the whole topic.", "global_ordering_myth"),
+        (ASK_DELIVERY, "I have heard good things about Kafka exactly once, we turned it on and the card is charged exactly once.", "exactly_once_myth"),
+        // A retraction after "I think" still takes it back; a cleft does not.
+        (ASK_POISON, "I'd nack it with requeue and keep retrying it. Because the message is fine, it's our code that's wrong.", "infinite_requeue"),
+    ]);
+    assert_no_flags(&[
+        (ASK_POISON, "I'd nack it with requeue and keep retrying it until it goes through. Actually I think that's wrong."),
+        // ", forever" that describes the danger is no plan.
+        (ASK_POISON, "A plain nack with requeue is a trap: the consumer keeps retrying it, forever."),
+        // Redelivery and processing again, and an ack after a confirmation.
+        (ASK_DELIVERY, "Without an ack the broker redelivers it and then we process it a second time, so the card is charged twice unless we dedupe."),
+        (ASK_DELIVERY, "We ack right after receiving the payment confirmation from Stripe, never before."),
+        (ASK_DELIVERY, "It gets redelivered. And once the broker gets the ack, it removes the message immediately."),
+    ]);
+    // Bare phrases past the partitions do not excuse the extra consumers.
+    for said in [
+        "The topic has 6 partitions, and we run at least twenty consumers on those partitions to get more throughput.",
+        "The topic has 6 partitions. We scaled to twenty consumers and after that there was no more throughput problem.",
+        "The topic has 6 partitions. I'd run twenty consumers at the start.",
     ] {
-        let c = answer(ASK_TOOL, said);
-        assert!(signals(&c, "tool_choice").contains(&"queue_deletes".to_string()), "{said}");
+        assert_eq!(flags(&scaling(said)), ["consumers_exceed_partitions"], "{said}");
+    }
+    let idle = scaling("If you have more consumers than partitions, the extra ones don't get anything, they're just standby.");
+    assert!(flags(&idle).is_empty(), "{:?}", flags(&idle));
+    // A question back is no answer.
+    for asked in ["What's a dead letter queue?", "Dead letter queue?"] {
+        assert_eq!(
+            score(&answer(ASK_POISON, asked), "failure_handling"),
+            None,
+            "{asked}"
+        );
     }
 }
