@@ -198,7 +198,6 @@ pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
                 word.is_some_and(|w| list.iter().any(|x| x.eq_ignore_ascii_case(w)))
             };
             let next = first_word(after);
-            // "If …," or, after a conjunction, "so if …," / "and when …,".
             let opening = piece.get(start..cut).map(|c| {
                 let mut words = c
                     .split(|c: char| !c.is_alphanumeric())

@@ -1471,13 +1471,8 @@ fn says_at(tokens: &[Token], phrase: &str) -> bool {
 
 /// Whether the words take something back ("no, wait, that's not right").
 fn retracts(tokens: &[Token]) -> bool {
-    RETRACTIONS.iter().any(|phrase| {
-        let first = phrase.split(' ').next().unwrap_or_default();
-        (0..tokens.len()).any(|i| {
-            tokens[i].word == first
-                && says_at(&tokens[i..], phrase)
-                && !(matches!(first, "that" | "thats" | "this") && cleft(tokens, i))
-        })
+    says_any_where(tokens, RETRACTIONS, |i| {
+        !(matches!(tokens[i].word.as_str(), "that" | "thats" | "this") && cleft(tokens, i))
     })
 }
 
@@ -1497,9 +1492,16 @@ fn cleft(tokens: &[Token], i: usize) -> bool {
 
 /// Whether the words contain one of the phrases, word for word.
 fn says_any(tokens: &[Token], phrases: &[&str]) -> bool {
+    says_any_where(tokens, phrases, |_| true)
+}
+
+/// Whether the words contain one of the phrases, word for word, starting at
+/// a word index that `keep` accepts.
+fn says_any_where(tokens: &[Token], phrases: &[&str], keep: impl Fn(usize) -> bool) -> bool {
     phrases.iter().any(|phrase| {
         let first = phrase.split(' ').next().unwrap_or_default();
-        (0..tokens.len()).any(|i| tokens[i].word == first && says_at(&tokens[i..], phrase))
+        (0..tokens.len())
+            .any(|i| tokens[i].word == first && says_at(&tokens[i..], phrase) && keep(i))
     })
 }
 

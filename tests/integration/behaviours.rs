@@ -61,6 +61,16 @@ fn assert_no_flags(cases: &[(&str, &str)]) {
     }
 }
 
+const ASK_SCALING: &str = "Interviewer: How would you scale the consumers?\n";
+
+/// The scorecard of an answer to `ask`, after the ordering question was
+/// answered by keying: the phase is about the consumers.
+fn scaled(ask: &str, said: &str) -> Scorecard {
+    card(&format!(
+        "{ASK_ORDERING}Candidate: Key by user id.\n{ask}Candidate: {said}\n"
+    ))
+}
+
 fn dimension<'c>(card: &'c Scorecard, id: &str) -> &'c DimensionScore {
     card.dimensions
         .iter()
@@ -2002,13 +2012,6 @@ fn the_narrow_readings_of_this_stop_leave_real_myths_and_real_hints_alone() {
 
 #[test]
 fn heard_named_negated_or_conditional_words_are_no_myth_and_real_ones_still_are() {
-    let ask_scaling = |said: &str| {
-        card(&format!(
-            "{ASK_ORDERING}Candidate: Key by user id.\n\
-             Interviewer: The topic has 4 partitions. How do you scale the consumers?\n\
-             Candidate: {said}\n"
-        ))
-    };
     assert_no_flags(&[
         // A negation reaches through "something you can".
         (ASK_TOOL, "A Rabbit queue isn't something you can rewind, so for the audit trail I'd pick Kafka."),
@@ -2026,7 +2029,7 @@ fn heard_named_negated_or_conditional_words_are_no_myth_and_real_ones_still_are(
         "If the topic has four partitions and I start ten consumers, four work and six sit and wait.",
         "If we expect to need twenty consumers, we create at least twenty partitions at the start, because adding them later moves keys.",
     ] {
-        let c = ask_scaling(said);
+        let c = scaled("Interviewer: The topic has 4 partitions. How do you scale the consumers?\n", said);
         assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
     }
     assert_flags(&[
@@ -2082,12 +2085,6 @@ fn a_need_a_season_or_idle_pods_are_no_myth_and_acking_after_the_poll_is() {
 
 #[test]
 fn the_readings_of_rounds_98_to_100() {
-    const ASK_SCALING: &str = "Interviewer: How would you scale the consumers?\n";
-    let scaling = |said: &str| {
-        card(&format!(
-            "{ASK_ORDERING}Candidate: Key by user id.\n{ASK_SCALING}Candidate: {said}\n"
-        ))
-    };
     let signals = |c: &Scorecard, id: &str| -> Vec<String> {
         dimension(c, id)
             .evidence
@@ -2096,13 +2093,13 @@ fn the_readings_of_rounds_98_to_100() {
             .collect()
     };
     // "Up to sixty pods on the twenty-four-partition topic" bounds nothing.
-    let peak = scaling("I'd run the group on Kubernetes and scale on lag. Baseline six pods, and at peak it can go up to sixty pods on the twenty-four-partition topic, so we get up to sixty consumers working in parallel.");
+    let peak = scaled(ASK_SCALING, "I'd run the group on Kubernetes and scale on lag. Baseline six pods, and at peak it can go up to sixty pods on the twenty-four-partition topic, so we get up to sixty consumers working in parallel.");
     assert_eq!(flags(&peak), ["consumers_exceed_partitions"]);
     // Nothing gained past the partitions is the rule, not the myth.
-    let nothing = scaling("Many consumers in different groups is fine, each group gets all data, but more consumers than partitions in the same group gives you nothing.");
+    let nothing = scaled(ASK_SCALING, "Many consumers in different groups is fine, each group gets all data, but more consumers than partitions in the same group gives you nothing.");
     assert!(flags(&nothing).is_empty(), "{:?}", flags(&nothing));
     // A topic created with enough partitions up front is capacity planning.
-    let planned = scaling("If I expect to need, say, twenty consumers in parallel, I'd create the topic with at least that many partitions up front.");
+    let planned = scaled(ASK_SCALING, "If I expect to need, say, twenty consumers in parallel, I'd create the topic with at least that many partitions up front.");
     assert!(
         signals(&planned, "consumption_scaling").contains(&"capacity_planning".to_string()),
         "{:?}",
@@ -2135,11 +2132,6 @@ fn the_readings_of_rounds_98_to_100() {
 /// first misread, and each holds now.
 #[test]
 fn the_new_readings_hide_no_myth_and_invent_none() {
-    let scaling = |said: &str| {
-        card(&format!(
-            "{ASK_ORDERING}Candidate: Key by user id.\nInterviewer: How would you scale the consumers?\nCandidate: {said}\n"
-        ))
-    };
     assert_flags(&[
         // "Don't have to" denies nothing after it; only a negated "have"
         // that ends the statement does.
@@ -2168,9 +2160,9 @@ fn the_new_readings_hide_no_myth_and_invent_none() {
         "The topic has 6 partitions. We scaled to twenty consumers and after that there was no more throughput problem.",
         "The topic has 6 partitions. I'd run twenty consumers at the start.",
     ] {
-        assert_eq!(flags(&scaling(said)), ["consumers_exceed_partitions"], "{said}");
+        assert_eq!(flags(&scaled(ASK_SCALING, said)), ["consumers_exceed_partitions"], "{said}");
     }
-    let idle = scaling("If you have more consumers than partitions, the extra ones don't get anything, they're just standby.");
+    let idle = scaled(ASK_SCALING, "If you have more consumers than partitions, the extra ones don't get anything, they're just standby.");
     assert!(flags(&idle).is_empty(), "{:?}", flags(&idle));
     // A question back is no answer.
     for asked in ["What's a dead letter queue?", "Dead letter queue?"] {
