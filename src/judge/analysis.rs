@@ -558,8 +558,13 @@ impl<'a> Analysis<'a> {
                                 })
                         })
                     };
-                    let probed =
-                        probe && (points_back() || asked.iter().any(|s| clause_stems.contains(s)));
+                    // "What happens to the other orders while that's going
+                    // on?" asks about what the candidate just described.
+                    let meanwhile = || says_any(&t.tokens, MEANWHILE);
+                    let probed = probe
+                        && (points_back()
+                            || meanwhile()
+                            || asked.iter().any(|s| clause_stems.contains(s)));
                     let about_claim = shared >= 2 || probed;
                     if challenge || about_claim || hint_turns.contains(&t.index) {
                         return false;
@@ -664,9 +669,37 @@ impl<'a> Analysis<'a> {
                 && sentence
                     .iter()
                     .all(|t| number(&t.word).is_some() || BARE_FILLERS.contains(&t.word.as_str()));
-            (named_before && only_numbers)
-                .then(|| numbers.into_iter().max())
-                .flatten()
+            if named_before && only_numbers {
+                return numbers.into_iter().max();
+            }
+            // "I'd add more consumers to the consumer group. Say twelve instead
+            // of four — …": a new count for the members just added, before the
+            // first pause.
+            let added_before = before.is_some_and(|b| {
+                b.len() <= 10
+                    && b.windows(2)
+                        .any(|w| ADDS.contains(&w[0].word.as_str()) && w[1].word == e.count)
+                    && !b.iter().any(|w| w.word == "lag")
+            });
+            let lead = sentence
+                .iter()
+                .skip(1)
+                .position(|t| t.pause)
+                .map_or(sentence.len(), |k| k + 1);
+            let lead = &sentence[..lead];
+            let instead = lead.windows(4).find_map(|w| {
+                (w[1].word == "instead" && w[2].word == "of")
+                    .then(|| number(&w[0].word).zip(number(&w[3].word)))
+                    .flatten()
+            });
+            let bare_lead = lead.iter().all(|t| {
+                number(&t.word).is_some()
+                    || BARE_FILLERS.contains(&t.word.as_str())
+                    || matches!(t.word.as_str(), "instead" | "of")
+            });
+            instead
+                .filter(|&(new, old)| added_before && bare_lead && new > old)
+                .map(|(new, _)| new)
         };
         let counted = counts_of(sentence, &e.count, about).into_iter().max();
         let from_bare = counted.is_none();
@@ -1135,6 +1168,19 @@ const COMPARING: &[&str] = &["like", "unlike", "same", "similar", "than", "compa
 
 /// Longest interviewer turn read as a probe of the claim before it.
 const PROBE_WORDS: usize = 24;
+
+/// Words of a question that ask about what was just described, while it
+/// goes on: "What happens to the other orders while that's going on?"
+const MEANWHILE: &[&str] = &[
+    "while thats going on",
+    "while that is going on",
+    "while thats happening",
+    "while that is happening",
+    "while this is going on",
+    "while this is happening",
+    "meanwhile",
+    "in the meantime",
+];
 
 /// Content words too general to tie an interviewer's question to a claim.
 const STOP_STEMS: &[&str] = &[

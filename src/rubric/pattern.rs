@@ -96,6 +96,14 @@ const NEGATIONS: &[&str] = &[
     "nobodys", "nothing", "none", "couldnt",
 ];
 
+/// Negations that deny a noun, not a verb: "they get no partition and sit
+/// idle" denies the partition, not the sitting, so they stop at a word that
+/// joins another statement.
+const NOUN_NEGATIONS: &[&str] = &["no", "nothing", "none", "nobody", "nobodys"];
+
+/// Words that join another statement to a noun's negation.
+const JOINS: &[&str] = &["and", "or", "but", "so", "then"];
+
 /// How many words before a matched part a negation still applies to.
 const NEGATION_REACH: usize = 3;
 
@@ -311,10 +319,15 @@ fn negated(tokens: &[Token], at: usize, floor: usize, wide: bool) -> bool {
     while from > at.saturating_sub(NEGATION_REACH).max(floor) && !tokens[from].pause {
         from -= 1;
     }
-    if tokens[from..at]
-        .iter()
-        .any(|t| NEGATIONS.contains(&t.word.as_str()))
-    {
+    let denies = |k: usize| {
+        let word = tokens[k].word.as_str();
+        NEGATIONS.contains(&word)
+            && !(NOUN_NEGATIONS.contains(&word)
+                && tokens[k + 1..at]
+                    .iter()
+                    .any(|t| JOINS.contains(&t.word.as_str())))
+    };
+    if (from..at).any(denies) {
         return true;
     }
     // "you can't go back and reread it": a negation before "go back and",
@@ -393,6 +406,20 @@ mod tests {
         assert!(matches(
             p,
             "Not from Kafka, no, once they're committed they're cleaned."
+        ));
+    }
+
+    #[test]
+    fn a_noun_negation_stops_at_the_next_statement() {
+        let p = "of them > idle";
+        assert!(matches(p, "four of them get no partition and sit idle"));
+        assert!(matches(p, "two of them have nothing and idle"));
+        // Right before the part, a noun's negation still denies it.
+        assert!(!matches(p, "of them no idle ones"));
+        // A verb's negation reaches across "and": both verbs are denied.
+        assert!(!matches(
+            "queue + reread*",
+            "the queue won't keep and reread it"
         ));
     }
 

@@ -2173,3 +2173,62 @@ fn the_new_readings_hide_no_myth_and_invent_none() {
         );
     }
 }
+
+#[test]
+fn the_readings_of_rounds_101_to_103() {
+    assert_no_flags(&[
+        // A payments ledger is a service with a queue, not a log.
+        (ASK_TOOL, "With RabbitMQ you'd do a fanout exchange with one queue per service, which works, but the moment a message is acked in the ledger queue it's deleted, so a replay means going to some other store."),
+        // Age throws the notebook away, not reading it.
+        (ASK_TOOL, "Kafka is a notebook. If somebody loses the bookmark, they can go back to the beginning of the week and read again, until the notebook is too old and they throw it away."),
+        // What a queue cannot do is no replay.
+        (ASK_TOOL, "Once an order is acknowledged, it's gone from the queue, so if you wanted to go back and re-run last week's orders you couldn't do it from RabbitMQ."),
+        // Once in effect, and once not by the broker.
+        (ASK_DELIVERY, "So what people call exactly-once for a payment is, for me, at least once on the wire, once in effect, and the once in effect is our job."),
+        (ASK_DELIVERY, "So I'd say the charge happens once because of the receipt number, not because of the broker."),
+    ]);
+    assert_flags(&[
+        (ASK_ORDERING, "Kafka is a log, so the order is guaranteed: everything that you write in the topic, you read in the same order.", "global_ordering_myth"),
+        (ASK_DELIVERY, "Kafka makes sure the charge happens once, not twice.", "exactly_once_myth"),
+        (ASK_TOOL, "With RabbitMQ, if you wanted to go back and re-run last week's orders you just rewind the queue.", "queue_replays"),
+    ]);
+    // "No" denies the partition, not the sitting idle; a metaphor for idle
+    // readers; a count said without knowing the partitions.
+    for said in [
+        "If I make 12 partitions and start 16 consumers, 4 of them get no assignment and sit idle.",
+        "If you run ten consumers against four partitions, you've got four players and six benchwarmers.",
+    ] {
+        let card = scaled(ASK_SCALING, said);
+        assert!(flags(&card).is_empty(), "{said}: {:?}", flags(&card));
+    }
+    let ask = "Interviewer: The topic has 12 partitions. How would you scale the consumers?\n";
+    let unsure = scaled(
+        ask,
+        "I think we had like twenty readers, I don't remember how many pieces.",
+    );
+    assert!(flags(&unsure).is_empty(), "{:?}", flags(&unsure));
+    assert_eq!(
+        flags(&scaled(
+            ask,
+            "I think we had like twenty readers on those pieces."
+        )),
+        ["consumers_exceed_partitions"]
+    );
+    // A new count for the consumers just added, said as "N instead of M".
+    let ask = "Interviewer: Say our topic has four partitions and the consumers are falling behind. How would you scale the consumption?\n";
+    assert_eq!(
+        flags(&scaled(ask, "I'd add more consumers to the consumer group. Say twelve instead of four, that'd be roughly three times the throughput.")),
+        ["consumers_exceed_partitions"]
+    );
+    let fewer = scaled(ask, "I'd add more consumers to the consumer group. Say four instead of two, that'd be twice the throughput.");
+    assert!(flags(&fewer).is_empty(), "{:?}", flags(&fewer));
+    // "…while that's going on?" asks about the loop just described: a dead
+    // letter queue only after it is prompted.
+    let looped = card(concat!(
+        "Interviewer: A message is malformed and causes a NullPointerException in the consumer. What happens to the queue?\n",
+        "Candidate: It goes back to the queue and comes again, but a loop until we deploy the fix is acceptable.\n",
+        "Interviewer: What happens to the other orders while that's going on?\n",
+        "Candidate: They wait. So maybe after some tries we move it to a dead letter queue.\n",
+    ));
+    assert_eq!(flags(&looped), ["infinite_requeue"]);
+}
