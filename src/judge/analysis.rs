@@ -498,6 +498,7 @@ impl<'a> Analysis<'a> {
             .into_iter()
             .flat_map(|c| first.tokens[c.clone()].iter().map(|t| stem(&t.word)))
             .chain(content_stems(&flag.correct_answer))
+            .map(one_ack)
             .collect();
         // Later turns of the same phase, until the interviewer prompts.
         for t in self.turns[at.turn + 1..]
@@ -564,7 +565,9 @@ impl<'a> Analysis<'a> {
                     let probed = probe
                         && (points_back()
                             || meanwhile()
-                            || asked.iter().any(|s| clause_stems.contains(s)));
+                            || asked
+                                .iter()
+                                .any(|s| clause_stems.contains(&one_ack(s.clone()))));
                     let about_claim = shared >= 2 || probed;
                     if challenge || about_claim || hint_turns.contains(&t.index) {
                         return false;
@@ -1168,6 +1171,17 @@ const COMPARING: &[&str] = &["like", "unlike", "same", "similar", "than", "compa
 
 /// Longest interviewer turn read as a probe of the claim before it.
 const PROBE_WORDS: usize = 24;
+
+/// One stem for "ack", "acks", "acked" and "acknowledged": "What happens to
+/// a message in RabbitMQ after the consumer acks it?" asks about a queue that
+/// deletes a message "once it is acknowledged".
+fn one_ack(stem: String) -> String {
+    if stem.starts_with("ack") {
+        "ack".to_string()
+    } else {
+        stem
+    }
+}
 
 /// Words of a question that ask about what was just described, while it
 /// goes on: "What happens to the other orders while that's going on?"

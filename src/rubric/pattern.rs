@@ -101,8 +101,9 @@ const NEGATIONS: &[&str] = &[
 /// joins another statement.
 const NOUN_NEGATIONS: &[&str] = &["no", "nothing", "none", "nobody", "nobodys"];
 
-/// Words that join another statement to a noun's negation.
-const JOINS: &[&str] = &["and", "or", "but", "so", "then"];
+/// Words that join another statement to a noun's negation; not "or", which
+/// joins nouns it denies too ("no audit or replay need").
+const JOINS: &[&str] = &["and", "but", "so", "then"];
 
 /// How many words before a matched part a negation still applies to.
 const NEGATION_REACH: usize = 3;
@@ -414,6 +415,10 @@ mod tests {
         let p = "of them > idle";
         assert!(matches(p, "four of them get no partition and sit idle"));
         assert!(matches(p, "two of them have nothing and idle"));
+        assert!(!matches(
+            "rabbit* + replay*",
+            "no audit or replay need, so RabbitMQ"
+        ));
         // Right before the part, a noun's negation still denies it.
         assert!(!matches(p, "of them no idle ones"));
         // A verb's negation reaches across "and": both verbs are denied.

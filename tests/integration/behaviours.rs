@@ -2232,3 +2232,47 @@ fn the_readings_of_rounds_101_to_103() {
     ));
     assert_eq!(flags(&looped), ["infinite_requeue"]);
 }
+
+#[test]
+fn the_readings_of_rounds_104_to_106() {
+    assert_no_flags(&[
+        // Adjectives of what a log is, not one order for the topic.
+        (ASK_ORDERING, "Kafka is designed for ordered, durable, replicated logs."),
+        // A promise the candidate would not make.
+        (ASK_DELIVERY, "I would not say to my team \"we have exactly once, don't worry\"."),
+        // Goods shipped for free are the loss of acking first.
+        (ASK_DELIVERY, "Acking first would be quicker and would also occasionally ship alpaca fleece for free, which the cooperatives would have opinions about."),
+        // "No" denies every noun joined by "or".
+        (ASK_TOOL, "If it turned out there's only ever one consumer of orders and no audit or replay need, I'd go RabbitMQ and save myself running a Kafka cluster."),
+    ]);
+    assert_flags(&[
+        (
+            ASK_DELIVERY,
+            "Acking first would be quicker, so I'd do that.",
+            "ack_before_processing",
+        ),
+        (
+            ASK_TOOL,
+            "No audit needed, and RabbitMQ can replay the queue anyway.",
+            "queue_replays",
+        ),
+    ]);
+    // Idle readers in plain words, and "the extras" of a correct bound.
+    for said in [
+        "If there are six partitions and ten readers, four readers sit and drink tea.",
+        "If I have 8 partitions and 10 readers, 2 readers only wait there.",
+        "So one partition per consumer at most in a group, and if you have more consumers than partitions the extras don't get anything to read.",
+    ] {
+        let card = scaled(ASK_SCALING, said);
+        assert!(flags(&card).is_empty(), "{said}: {:?}", flags(&card));
+    }
+    // "…after the consumer acks it?" asks about a queue that deletes what was
+    // acknowledged: the retraction after it is prompted.
+    let prompted = card(concat!(
+        "Interviewer: We are building an order processing system. Should we use Kafka or RabbitMQ?\n",
+        "Candidate: RabbitMQ. If the paperwork service needs the orders again, RabbitMQ can replay them from the queue.\n",
+        "Interviewer: What happens to a message in RabbitMQ after the consumer acks it?\n",
+        "Candidate: It is removed from the queue. Once it is acked the broker deletes it. So actually there is nothing left to rewind. I mixed that up with Kafka, sorry.\n",
+    ));
+    assert_eq!(flags(&prompted), ["queue_replays"]);
+}
