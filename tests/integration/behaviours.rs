@@ -2276,3 +2276,42 @@ fn the_readings_of_rounds_104_to_106() {
     ));
     assert_eq!(flags(&prompted), ["queue_replays"]);
 }
+
+#[test]
+fn the_readings_of_rounds_107_to_109() {
+    assert_no_flags(&[
+        // RabbitMQ's streams are its log; offsets compared are no replay.
+        (ASK_TOOL, "If the team already runs RabbitMQ well and the event volume is modest, streams might be the least-disruptive way to get replay."),
+        (ASK_TOOL, "So if we wanted replay with RabbitMQ we'd be using the stream feature, which at that point is just choosing a log again."),
+        (ASK_TOOL, "RabbitMQ is more simple there, per-message ack is easier than managing offset when one job is slow."),
+    ]);
+    assert_flag(
+        ASK_TOOL,
+        "With RabbitMQ you just reset the offset and replay the queue.",
+        "queue_replays",
+    );
+    let ask = "Interviewer: The topic has 4 partitions. How would you scale the consumers?\n";
+    let unsure = scaled(
+        ask,
+        "I'd have to look up what happens if you've more consumers than partitions, honestly.",
+    );
+    assert!(flags(&unsure).is_empty(), "{:?}", flags(&unsure));
+    // The difference named after the numbers it comes from counts the
+    // extras out, whatever they are called; more to add or more work does not.
+    for said in [
+        "With ten consumers on four partitions you've got four players and six spectators.",
+        "If I make 12 partitions and start 16 consumers, 4 of them get no assignment.",
+        "Six partitions, ten consumers, so four are left over.",
+    ] {
+        let card = scaled(ASK_SCALING, said);
+        assert!(flags(&card).is_empty(), "{said}: {:?}", flags(&card));
+    }
+    for said in [
+        "The topic has 6 partitions, I'd run 10 consumers and add 4 more later.",
+        "The topic has 6 partitions. I'd run 10 consumers, 6 more than before.",
+        "With 4 partitions I'd run 10 consumers, so 6 of them can help with the load.",
+        "More consumers than partitions is fine: with 4 partitions I'd run 10 consumers, 6 of them extra for throughput.",
+    ] {
+        assert_eq!(flags(&scaled(ASK_SCALING, said)), ["consumers_exceed_partitions"], "{said}");
+    }
+}

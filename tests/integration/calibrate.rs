@@ -91,7 +91,7 @@ fn the_seen_splits_keep_their_agreement() {
     // Every split: each was graded once for its round before it was tuned on.
     let tuned: Vec<String> = ["tune".to_string(), "heldout".to_string()]
         .into_iter()
-        .chain((2..=209).map(|n| format!("heldout{n}")))
+        .chain((2..=215).map(|n| format!("heldout{n}")))
         .collect();
     let dir = tempfile::tempdir().unwrap();
     let labels = dir.path().join("tuned-labels.csv");
