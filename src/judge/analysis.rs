@@ -327,16 +327,10 @@ impl<'a> Analysis<'a> {
                         claims(turn, sentence, c, &flag.compiled)
                             && !hazard(&turn.tokens[c.clone()])
                     });
-                    let over = flag
+                    let exceeded = flag
                         .exceeds
                         .as_ref()
-                        .and_then(|e| self.over_limit(turn, toks, before, e));
-                    // "Ten consumers on four partitions: four players and six
-                    // benchwarmers" counts the extras out, whatever it calls them.
-                    if over == Some(false) {
-                        continue;
-                    }
-                    let exceeded = over == Some(true);
+                        .is_some_and(|e| self.exceeds(turn, toks, before, e));
                     // A count over the limit is read for the whole sentence: its
                     // later clauses may take it back ("…, 6 sit idle").
                     let about = || {
@@ -620,8 +614,7 @@ impl<'a> Analysis<'a> {
                 let over = || {
                     flag.exceeds
                         .as_ref()
-                        .and_then(|e| self.over_limit(asked, &asked.tokens, None, e))
-                        == Some(true)
+                        .is_some_and(|e| self.exceeds(asked, &asked.tokens, None, e))
                 };
                 // Clause by clause: "Kafka clears it out once read, so
                 // replaying isn't a thing there either, right?" proposes that
@@ -638,20 +631,18 @@ impl<'a> Analysis<'a> {
 
     /// A count proposed for `e.count` ("10 consumers") above a limit stated in
     /// the same phase for `e.limit` ("4 partitions"), by anyone, up to this turn
-    /// or in the interviewer's next two turns: `Some(true)` when it stands,
-    /// `Some(false)` when the answer counts the extras out ("…, 6 of them sit
-    /// idle"), `None` when nothing goes over. `before` is the sentence before
+    /// or in the interviewer's next two turns. `before` is the sentence before
     /// `sentence` in the turn, if any.
-    fn over_limit(
+    fn exceeds(
         &self,
         turn: &TurnText,
         sentence: &[Token],
         before: Option<&[Token]>,
         e: &crate::rubric::Exceeds,
-    ) -> Option<bool> {
+    ) -> bool {
         // Most sentences name no number: nothing to count, no phase to read.
         if !sentence.iter().any(|t| number(&t.word).is_some()) {
-            return None;
+            return false;
         }
         // "the consumer deployment … 50 pods": the phase so far, by anyone,
         // is about consumers ("the consumers are falling behind").
@@ -715,7 +706,9 @@ impl<'a> Analysis<'a> {
         };
         let counted = counts_of(sentence, &e.count, about).into_iter().max();
         let from_bare = counted.is_none();
-        let proposed = counted.or_else(bare)?;
+        let Some(proposed) = counted.or_else(bare) else {
+            return false;
+        };
         // "12 consumers once we repartition to 12": the limit is raised first.
         // A bare count is read with the sentence that named its members ("My
         // colleague wanted more consumers. Twenty, thirty.").
@@ -723,7 +716,7 @@ impl<'a> Analysis<'a> {
             .iter()
             .any(|p| p.is_match(sentence) || from_bare && before.is_some_and(|b| p.is_match(b)))
         {
-            return None;
+            return false;
         }
         // The limit may also come in the interviewer's reply ("The topic has
         // twelve partitions. What are replicas thirteen to forty doing?"), or
@@ -756,7 +749,7 @@ impl<'a> Analysis<'a> {
             .into_iter()
             .filter(|&n| n > 1)
             .min();
-        let limit = own.or_else(|| {
+        let Some(limit) = own.or_else(|| {
             // After the interviewer speaks again, only the interviewer's words
             // and the answer to "how many partitions" state it: "Each of the 6
             // has two partitions now" is no limit on the six.
@@ -779,9 +772,12 @@ impl<'a> Analysis<'a> {
                 // topic's size.
                 .filter(|&n| n > 1)
                 .min()
-        })?;
-        // "If we start twelve, four of them have nothing": the answer counts
-        // the extras over the limit idle, which is the rule, not the myth.
+        }) else {
+            return false;
+        };
+        // "If we start twelve, four of them have nothing", "16 consumers, 4 of
+        // them get no assignment", "four are left over": the answer counts the
+        // extras over the limit idle, which is the rule, not the myth.
         let extras = proposed.saturating_sub(limit);
         let idle = |w: &Token| {
             matches!(
@@ -799,50 +795,17 @@ impl<'a> Analysis<'a> {
                     | "without"
                     | "bored"
                     | "benched"
+                    | "no"
+                    | "left"
+                    | "leftover"
+                    | "unassigned"
+                    | "spectators"
             )
         };
         let counted_idle = turn.tokens.iter().enumerate().any(|(i, t)| {
             number(&t.word) == Some(extras) && turn.tokens[i + 1..].iter().take(4).any(idle)
         });
-        // "If I start 16 consumers on 12 partitions, 4 of them get no
-        // assignment", "ten consumers, four partitions: four players and six
-        // benchwarmers": the sentence names the difference itself, after the
-        // numbers it comes from, and not as more to add or as more work ("add
-        // 6 more", "6 of them extra for throughput").
-        let counted_extras = extras != limit
-            && extras != proposed
-            && sentence.iter().enumerate().any(|(i, t)| {
-                number(&t.word) == Some(extras)
-                    && sentence[..i]
-                        .iter()
-                        .filter(|w| number(&w.word).is_some())
-                        .count()
-                        >= 2
-                    && !(i > 0
-                        && matches!(
-                            sentence[i - 1].word.as_str(),
-                            "add" | "adding" | "another" | "plus" | "extra"
-                        ))
-                    && !sentence[i + 1..].iter().take(4).any(|w| {
-                        matches!(
-                            w.word.as_str(),
-                            "more"
-                                | "extra"
-                                | "additional"
-                                | "throughput"
-                                | "faster"
-                                | "speed"
-                                | "help"
-                                | "helping"
-                                | "work"
-                                | "working"
-                                | "busy"
-                        )
-                    })
-            });
-        // Over the limit: whether that stands as a plan (`Some(true)`) or the
-        // extras are counted out (`Some(false)`).
-        (proposed > limit).then_some(!counted_idle && !counted_extras)
+        proposed > limit && !counted_idle
     }
 }
 
@@ -1227,7 +1190,8 @@ fn one_ack(stem: String) -> String {
 }
 
 /// Words of a question that ask about what was just described, while it
-/// goes on: "What happens to the other orders while that's going on?"
+/// goes on: "What happens to the other orders while that's going on?" (not
+/// a bare "meanwhile", which may open any next question).
 const MEANWHILE: &[&str] = &[
     "while thats going on",
     "while that is going on",
@@ -1235,8 +1199,6 @@ const MEANWHILE: &[&str] = &[
     "while that is happening",
     "while this is going on",
     "while this is happening",
-    "meanwhile",
-    "in the meantime",
 ];
 
 /// Content words too general to tie an interviewer's question to a claim.

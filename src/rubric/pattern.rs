@@ -96,14 +96,15 @@ const NEGATIONS: &[&str] = &[
     "nobodys", "nothing", "none", "couldnt",
 ];
 
-/// Negations that deny a noun, not a verb: "they get no partition and sit
-/// idle" denies the partition, not the sitting, so they stop at a word that
-/// joins another statement.
+/// Negations that deny a noun, not a verb: "four get no partition so idle"
+/// denies the partition, not the idling, so they stop at a word that starts
+/// another statement.
 const NOUN_NEGATIONS: &[&str] = &["no", "nothing", "none", "nobody", "nobodys"];
 
-/// Words that join another statement to a noun's negation; not "or", which
-/// joins nouns it denies too ("no audit or replay need").
-const JOINS: &[&str] = &["and", "but", "so", "then"];
+/// Words that start another statement after a noun's negation; not "or" or
+/// "and", which also join nouns it denies ("no audit or replay need", "no
+/// dedup and idempotency keys").
+const JOINS: &[&str] = &["but", "so", "then"];
 
 /// How many words before a matched part a negation still applies to.
 const NEGATION_REACH: usize = 3;
@@ -413,11 +414,16 @@ mod tests {
     #[test]
     fn a_noun_negation_stops_at_the_next_statement() {
         let p = "of them > idle";
-        assert!(matches(p, "four of them get no partition and sit idle"));
-        assert!(matches(p, "two of them have nothing and idle"));
+        assert!(matches(p, "four of them have no partition so idle"));
+        assert!(matches(p, "two of them have nothing but idle"));
+        // "Or" and "and" join nouns the negation denies too.
         assert!(!matches(
             "rabbit* + replay*",
             "no audit or replay need, so RabbitMQ"
+        ));
+        assert!(!matches(
+            "kafka + idempot*",
+            "Kafka needs no dedup and idempotency keys"
         ));
         // Right before the part, a noun's negation still denies it.
         assert!(!matches(p, "of them no idle ones"));

@@ -2192,8 +2192,8 @@ fn the_readings_of_rounds_101_to_103() {
         (ASK_DELIVERY, "Kafka makes sure the charge happens once, not twice.", "exactly_once_myth"),
         (ASK_TOOL, "With RabbitMQ, if you wanted to go back and re-run last week's orders you just rewind the queue.", "queue_replays"),
     ]);
-    // "No" denies the partition, not the sitting idle; a metaphor for idle
-    // readers; a count said without knowing the partitions.
+    // The extras counted out ("4 of them get no assignment"); a metaphor for
+    // idle readers; a count said without knowing the partitions.
     for said in [
         "If I make 12 partitions and start 16 consumers, 4 of them get no assignment and sit idle.",
         "If you run ten consumers against four partitions, you've got four players and six benchwarmers.",
@@ -2296,8 +2296,8 @@ fn the_readings_of_rounds_107_to_109() {
         "I'd have to look up what happens if you've more consumers than partitions, honestly.",
     );
     assert!(flags(&unsure).is_empty(), "{:?}", flags(&unsure));
-    // The difference named after the numbers it comes from counts the
-    // extras out, whatever they are called; more to add or more work does not.
+    // The extras counted out in plain words ("no assignment", "left over",
+    // "spectators"); a number that is more to add or more work does not.
     for said in [
         "With ten consumers on four partitions you've got four players and six spectators.",
         "If I make 12 partitions and start 16 consumers, 4 of them get no assignment.",
@@ -2308,10 +2308,37 @@ fn the_readings_of_rounds_107_to_109() {
     }
     for said in [
         "The topic has 6 partitions, I'd run 10 consumers and add 4 more later.",
-        "The topic has 6 partitions. I'd run 10 consumers, 6 more than before.",
+        "The topic has 6 partitions. I'd run 10 consumers, 4 more than before.",
+        "The topic has 8 partitions. With 8 partitions I'd run 20 consumers, 12 of them on the new nodes.",
+        "The topic has 8 partitions. With 8 partitions and 10 consumers, in 2 minutes the lag is gone.",
+        "The topic has 8 partitions. I'd run 10 consumers, 2 of them sit idle, but more consumers than partitions still means more throughput.",
         "With 4 partitions I'd run 10 consumers, so 6 of them can help with the load.",
         "More consumers than partitions is fine: with 4 partitions I'd run 10 consumers, 6 of them extra for throughput.",
     ] {
         assert_eq!(flags(&scaled(ASK_SCALING, said)), ["consumers_exceed_partitions"], "{said}");
     }
+}
+
+#[test]
+fn the_narrow_readings_of_rounds_101_to_109_still_let_real_myths_through() {
+    assert_flags(&[
+        (ASK_TOOL, "RabbitMQ can replay the queue faster than you can reset an offset in Kafka.", "queue_replays"),
+        (ASK_TOOL, "RabbitMQ can replay the queue, and it handles high volume event streams fine.", "queue_replays"),
+        (ASK_TOOL, "In Kafka you can't do that, in RabbitMQ you just replay the queue.", "queue_replays"),
+        (ASK_TOOL, "In Kafka once a consumer reads a message it is deleted, because by then it is too old.", "log_deletes_on_read"),
+        (ASK_DELIVERY, "Kafka guarantees it is processed exactly once, not due to idempotency but because of Kafka transactions.", "exactly_once_myth"),
+        (ASK_DELIVERY, "I can't promise low latency, but Kafka guarantees exactly once delivery for the charge.", "exactly_once_myth"),
+        (ASK_DELIVERY, "Don't tell the team to worry about duplicates, Kafka transactions give us exactly once.", "exactly_once_myth"),
+        (ASK_DELIVERY, "With Kafka transactions it is exactly once in practice, so the card is charged once.", "exactly_once_myth"),
+        (ASK_DELIVERY, "With Kafka you need no dedup and idempotency keys, it is exactly once end to end.", "exactly_once_myth"),
+        (ASK_DELIVERY, "I'd ack the message first and then charge the card, the broker gives us retries for free.", "ack_before_processing"),
+    ]);
+    // A bare "meanwhile" opens the next question; it probes nothing.
+    let unprompted = card(concat!(
+        "Interviewer: A message is malformed and causes a NullPointerException in the consumer. What happens to the queue?\n",
+        "Candidate: It goes back to the queue and comes again, but a loop until we deploy the fix is acceptable.\n",
+        "Interviewer: Okay. Meanwhile, what would you put on the dashboard?\n",
+        "Candidate: Actually no, that loop is wrong: I'd cap the retries and send it to a dead letter queue.\n",
+    ));
+    assert!(flags(&unprompted).is_empty(), "{:?}", flags(&unprompted));
 }
