@@ -199,9 +199,7 @@ pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
             };
             let next = first_word(after);
             let opening = piece.get(start..cut).map(|c| {
-                let mut words = c
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty());
+                let mut words = words_of(c);
                 (words.next(), words.next())
             });
             // "If …," or, after a conjunction, "so if …," / "and when …,".
@@ -236,10 +234,15 @@ pub fn clauses_of(text: &str, sentence: Span, words: &[Token]) -> Vec<Span> {
     spans
 }
 
+/// The words of `text`, as runs of letters and digits.
+fn words_of(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
 /// The first word of `text`.
 fn first_word(text: &str) -> Option<&str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .find(|w| !w.is_empty())
+    words_of(text).next()
 }
 
 /// Words that open a clause qualifying the one after it.

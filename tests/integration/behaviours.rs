@@ -36,29 +36,44 @@ fn answer(ask: &str, said: &str) -> Scorecard {
     card(&format!("{ask}Candidate: {said}\n"))
 }
 
+/// Builds the scorecard of one answer to a question: [`answer`], or [`scaled`].
+type Transcript = fn(&str, &str) -> Scorecard;
+
+/// Asserts each `(question, answer)`, read as `build` sets it in a transcript:
+/// the answer raises no red flag, naming the answer when it does.
+fn assert_no_flags_in(build: Transcript, cases: &[(&str, &str)]) {
+    for &(ask, said) in cases {
+        let c = build(ask, said);
+        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    }
+}
+
+/// Asserts each `(question, answer, flag)`, read as `build` sets it in a
+/// transcript: the answer raises exactly that flag, naming the answer when not.
+fn assert_flags_in(build: Transcript, cases: &[(&str, &str, &str)]) {
+    for &(ask, said, flag) in cases {
+        assert_eq!(flags(&build(ask, said)), [flag], "{said}");
+    }
+}
+
 /// Asserts that an answer raises no red flag, naming the answer when it does.
 fn assert_no_flag(ask: &str, said: &str) {
-    let c = answer(ask, said);
-    assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
+    assert_no_flags_in(answer, &[(ask, said)]);
 }
 
 /// Asserts that an answer raises exactly `flag`, naming the answer when not.
 fn assert_flag(ask: &str, said: &str, flag: &str) {
-    assert_eq!(flags(&answer(ask, said)), [flag], "{said}");
+    assert_flags_in(answer, &[(ask, said, flag)]);
 }
 
 /// Asserts each `(question, answer, flag)`: the answer raises exactly that flag.
 fn assert_flags(cases: &[(&str, &str, &str)]) {
-    for &(ask, said, flag) in cases {
-        assert_flag(ask, said, flag);
-    }
+    assert_flags_in(answer, cases);
 }
 
 /// Asserts each `(question, answer)`: the answer raises no red flag.
 fn assert_no_flags(cases: &[(&str, &str)]) {
-    for &(ask, said) in cases {
-        assert_no_flag(ask, said);
-    }
+    assert_no_flags_in(answer, cases);
 }
 
 const ASK_SCALING: &str = "Interviewer: How would you scale the consumers?\n";
@@ -2024,14 +2039,12 @@ fn heard_named_negated_or_conditional_words_are_no_myth_and_real_ones_still_are(
         (ASK_DELIVERY, "It gets redelivered to another worker. I have heard at-least-once and exactly-once."),
         (ASK_DELIVERY, "It gets redelivered. I remember him drawing a diagram with exactly-once everywhere and the lead just sort of shrugged."),
     ]);
-    for said in [
-        "Having one or two spare is fine, they're a warm standby for a rebalance, but more consumers than partitions is not more throughput.",
-        "If the topic has four partitions and I start ten consumers, four work and six sit and wait.",
-        "If we expect to need twenty consumers, we create at least twenty partitions at the start, because adding them later moves keys.",
-    ] {
-        let c = scaled("Interviewer: The topic has 4 partitions. How do you scale the consumers?\n", said);
-        assert!(flags(&c).is_empty(), "{said}: {:?}", flags(&c));
-    }
+    let ask = "Interviewer: The topic has 4 partitions. How do you scale the consumers?\n";
+    assert_no_flags_in(scaled, &[
+        (ask, "Having one or two spare is fine, they're a warm standby for a rebalance, but more consumers than partitions is not more throughput."),
+        (ask, "If the topic has four partitions and I start ten consumers, four work and six sit and wait."),
+        (ask, "If we expect to need twenty consumers, we create at least twenty partitions at the start, because adding them later moves keys."),
+    ]);
     assert_flags(&[
         // "So if …," qualifies the clause after it, as "If …," does.
         (ASK_ORDERING, "So if we put all the events on one topic, they'll be processed in order.", "global_ordering_myth"),
@@ -2096,8 +2109,7 @@ fn the_readings_of_rounds_98_to_100() {
     let peak = scaled(ASK_SCALING, "I'd run the group on Kubernetes and scale on lag. Baseline six pods, and at peak it can go up to sixty pods on the twenty-four-partition topic, so we get up to sixty consumers working in parallel.");
     assert_eq!(flags(&peak), ["consumers_exceed_partitions"]);
     // Nothing gained past the partitions is the rule, not the myth.
-    let nothing = scaled(ASK_SCALING, "Many consumers in different groups is fine, each group gets all data, but more consumers than partitions in the same group gives you nothing.");
-    assert!(flags(&nothing).is_empty(), "{:?}", flags(&nothing));
+    assert_no_flags_in(scaled, &[(ASK_SCALING, "Many consumers in different groups is fine, each group gets all data, but more consumers than partitions in the same group gives you nothing.")]);
     // A topic created with enough partitions up front is capacity planning.
     let planned = scaled(ASK_SCALING, "If I expect to need, say, twenty consumers in parallel, I'd create the topic with at least that many partitions up front.");
     assert!(
@@ -2155,15 +2167,12 @@ fn the_new_readings_hide_no_myth_and_invent_none() {
         (ASK_DELIVERY, "It gets redelivered. And once the broker gets the ack, it removes the message immediately."),
     ]);
     // Bare phrases past the partitions do not excuse the extra consumers.
-    for said in [
-        "The topic has 6 partitions, and we run at least twenty consumers on those partitions to get more throughput.",
-        "The topic has 6 partitions. We scaled to twenty consumers and after that there was no more throughput problem.",
-        "The topic has 6 partitions. I'd run twenty consumers at the start.",
-    ] {
-        assert_eq!(flags(&scaled(ASK_SCALING, said)), ["consumers_exceed_partitions"], "{said}");
-    }
-    let idle = scaled(ASK_SCALING, "If you have more consumers than partitions, the extra ones don't get anything, they're just standby.");
-    assert!(flags(&idle).is_empty(), "{:?}", flags(&idle));
+    assert_flags_in(scaled, &[
+        (ASK_SCALING, "The topic has 6 partitions, and we run at least twenty consumers on those partitions to get more throughput.", "consumers_exceed_partitions"),
+        (ASK_SCALING, "The topic has 6 partitions. We scaled to twenty consumers and after that there was no more throughput problem.", "consumers_exceed_partitions"),
+        (ASK_SCALING, "The topic has 6 partitions. I'd run twenty consumers at the start.", "consumers_exceed_partitions"),
+    ]);
+    assert_no_flags_in(scaled, &[(ASK_SCALING, "If you have more consumers than partitions, the extra ones don't get anything, they're just standby.")]);
     // A question back is no answer.
     for asked in ["What's a dead letter queue?", "Dead letter queue?"] {
         assert_eq!(
@@ -2194,34 +2203,19 @@ fn the_readings_of_rounds_101_to_103() {
     ]);
     // The extras counted out ("4 of them get no assignment"); a metaphor for
     // idle readers; a count said without knowing the partitions.
-    for said in [
-        "If I make 12 partitions and start 16 consumers, 4 of them get no assignment and sit idle.",
-        "If you run ten consumers against four partitions, you've got four players and six benchwarmers.",
-    ] {
-        let card = scaled(ASK_SCALING, said);
-        assert!(flags(&card).is_empty(), "{said}: {:?}", flags(&card));
-    }
-    let ask = "Interviewer: The topic has 12 partitions. How would you scale the consumers?\n";
-    let unsure = scaled(
-        ask,
-        "I think we had like twenty readers, I don't remember how many pieces.",
-    );
-    assert!(flags(&unsure).is_empty(), "{:?}", flags(&unsure));
-    assert_eq!(
-        flags(&scaled(
-            ask,
-            "I think we had like twenty readers on those pieces."
-        )),
-        ["consumers_exceed_partitions"]
-    );
+    let twelve = "Interviewer: The topic has 12 partitions. How would you scale the consumers?\n";
+    assert_no_flags_in(scaled, &[
+        (ASK_SCALING, "If I make 12 partitions and start 16 consumers, 4 of them get no assignment and sit idle."),
+        (ASK_SCALING, "If you run ten consumers against four partitions, you've got four players and six benchwarmers."),
+        (twelve, "I think we had like twenty readers, I don't remember how many pieces."),
+    ]);
     // A new count for the consumers just added, said as "N instead of M".
-    let ask = "Interviewer: Say our topic has four partitions and the consumers are falling behind. How would you scale the consumption?\n";
-    assert_eq!(
-        flags(&scaled(ask, "I'd add more consumers to the consumer group. Say twelve instead of four, that'd be roughly three times the throughput.")),
-        ["consumers_exceed_partitions"]
-    );
-    let fewer = scaled(ask, "I'd add more consumers to the consumer group. Say four instead of two, that'd be twice the throughput.");
-    assert!(flags(&fewer).is_empty(), "{:?}", flags(&fewer));
+    let four = "Interviewer: Say our topic has four partitions and the consumers are falling behind. How would you scale the consumption?\n";
+    assert_flags_in(scaled, &[
+        (twelve, "I think we had like twenty readers on those pieces.", "consumers_exceed_partitions"),
+        (four, "I'd add more consumers to the consumer group. Say twelve instead of four, that'd be roughly three times the throughput.", "consumers_exceed_partitions"),
+    ]);
+    assert_no_flags_in(scaled, &[(four, "I'd add more consumers to the consumer group. Say four instead of two, that'd be twice the throughput.")]);
     // "…while that's going on?" asks about the loop just described: a dead
     // letter queue only after it is prompted.
     let looped = card(concat!(
@@ -2258,14 +2252,11 @@ fn the_readings_of_rounds_104_to_106() {
         ),
     ]);
     // Idle readers in plain words, and "the extras" of a correct bound.
-    for said in [
-        "If there are six partitions and ten readers, four readers sit and drink tea.",
-        "If I have 8 partitions and 10 readers, 2 readers only wait there.",
-        "So one partition per consumer at most in a group, and if you have more consumers than partitions the extras don't get anything to read.",
-    ] {
-        let card = scaled(ASK_SCALING, said);
-        assert!(flags(&card).is_empty(), "{said}: {:?}", flags(&card));
-    }
+    assert_no_flags_in(scaled, &[
+        (ASK_SCALING, "If there are six partitions and ten readers, four readers sit and drink tea."),
+        (ASK_SCALING, "If I have 8 partitions and 10 readers, 2 readers only wait there."),
+        (ASK_SCALING, "So one partition per consumer at most in a group, and if you have more consumers than partitions the extras don't get anything to read."),
+    ]);
     // "…after the consumer acks it?" asks about a queue that deletes what was
     // acknowledged: the retraction after it is prompted.
     let prompted = card(concat!(
@@ -2290,33 +2281,25 @@ fn the_readings_of_rounds_107_to_109() {
         "With RabbitMQ you just reset the offset and replay the queue.",
         "queue_replays",
     );
-    let ask = "Interviewer: The topic has 4 partitions. How would you scale the consumers?\n";
-    let unsure = scaled(
-        ask,
-        "I'd have to look up what happens if you've more consumers than partitions, honestly.",
-    );
-    assert!(flags(&unsure).is_empty(), "{:?}", flags(&unsure));
+    let four = "Interviewer: The topic has 4 partitions. How would you scale the consumers?\n";
     // The extras counted out in plain words ("no assignment", "left over",
     // "spectators"); a number that is more to add or more work does not.
-    for said in [
-        "With ten consumers on four partitions you've got four players and six spectators.",
-        "If I make 12 partitions and start 16 consumers, 4 of them get no assignment.",
-        "Six partitions, ten consumers, so four are left over.",
-    ] {
-        let card = scaled(ASK_SCALING, said);
-        assert!(flags(&card).is_empty(), "{said}: {:?}", flags(&card));
-    }
-    for said in [
-        "The topic has 6 partitions, I'd run 10 consumers and add 4 more later.",
-        "The topic has 6 partitions. I'd run 10 consumers, 4 more than before.",
-        "The topic has 8 partitions. With 8 partitions I'd run 20 consumers, 12 of them on the new nodes.",
-        "The topic has 8 partitions. With 8 partitions and 10 consumers, in 2 minutes the lag is gone.",
-        "The topic has 8 partitions. I'd run 10 consumers, 2 of them sit idle, but more consumers than partitions still means more throughput.",
-        "With 4 partitions I'd run 10 consumers, so 6 of them can help with the load.",
-        "More consumers than partitions is fine: with 4 partitions I'd run 10 consumers, 6 of them extra for throughput.",
-    ] {
-        assert_eq!(flags(&scaled(ASK_SCALING, said)), ["consumers_exceed_partitions"], "{said}");
-    }
+    assert_no_flags_in(scaled, &[
+        (four, "I'd have to look up what happens if you've more consumers than partitions, honestly."),
+        (ASK_SCALING, "With ten consumers on four partitions you've got four players and six spectators."),
+        (ASK_SCALING, "If I make 12 partitions and start 16 consumers, 4 of them get no assignment."),
+        (ASK_SCALING, "Six partitions, ten consumers, so four are left over."),
+    ]);
+    let over = |said| (ASK_SCALING, said, "consumers_exceed_partitions");
+    assert_flags_in(scaled, &[
+        over("The topic has 6 partitions, I'd run 10 consumers and add 4 more later."),
+        over("The topic has 6 partitions. I'd run 10 consumers, 4 more than before."),
+        over("The topic has 8 partitions. With 8 partitions I'd run 20 consumers, 12 of them on the new nodes."),
+        over("The topic has 8 partitions. With 8 partitions and 10 consumers, in 2 minutes the lag is gone."),
+        over("The topic has 8 partitions. I'd run 10 consumers, 2 of them sit idle, but more consumers than partitions still means more throughput."),
+        over("With 4 partitions I'd run 10 consumers, so 6 of them can help with the load."),
+        over("More consumers than partitions is fine: with 4 partitions I'd run 10 consumers, 6 of them extra for throughput."),
+    ]);
 }
 
 #[test]
